@@ -1,0 +1,185 @@
+package io.kin.broker.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every setting of a broker node. Each key is also an environment variable: {@code kin.mqtt.port} is
+ * {@code KIN_MQTT_PORT}, {@code kin.mqtt.ws-port} is {@code KIN_MQTT_WS_PORT}.
+ */
+@ConfigMapping(prefix = "kin")
+public interface BrokerConfig {
+
+    Node node();
+
+    Mqtt mqtt();
+
+    Http http();
+
+    Db db();
+
+    Cluster cluster();
+
+    Sys sys();
+
+    interface Node {
+        /** Unique name of this node in the cluster; shown in $SYS and the admin API. */
+        @WithDefault("node-1")
+        String id();
+    }
+
+    interface Mqtt {
+        /** Interface the MQTT listeners bind to. */
+        @WithDefault("0.0.0.0")
+        String host();
+
+        /** MQTT over TCP; 0 picks a free port (tests). */
+        @WithDefault("1883")
+        int port();
+
+        /** MQTT over WebSocket (path /mqtt, fixed by Vert.x MQTT); 0 picks a free port, -1 turns it off. */
+        @WithDefault("8083")
+        int wsPort();
+
+        /** Connections a listener accepts before refusing new ones. */
+        @WithDefault("100000")
+        int maxConnections();
+
+        /** Largest MQTT packet a client may send, in bytes. */
+        @WithDefault("1048576")
+        int maxPacketSize();
+
+        /** Longest client identifier accepted. */
+        @WithDefault("256")
+        int maxClientIdLength();
+
+        /** Allow clients that send no username. */
+        @WithDefault("true")
+        boolean allowAnonymous();
+
+        /** Seconds a new socket has to send CONNECT. */
+        @WithDefault("30")
+        int connectTimeout();
+
+        /** Outgoing QoS 1/2 messages in flight per client at most (also capped by the client's Receive Maximum). */
+        @WithDefault("128")
+        int maxInflight();
+
+        /** Messages queued per session beyond the in-flight window (offline or slow clients). */
+        @WithDefault("10000")
+        int maxQueuedMessages();
+
+        /** What to drop when a session's queue is full: drop-oldest or drop-newest. */
+        @WithDefault("drop-oldest")
+        String queueOverflow();
+
+        /** Incoming QoS 1/2 publishes a client may have unacknowledged (Receive Maximum in CONNACK). */
+        @WithDefault("1024")
+        int receiveMaximum();
+
+        /** Topic aliases a client may use towards the broker. */
+        @WithDefault("64")
+        int topicAliasMaximum();
+
+        /** Highest QoS the broker accepts and grants. */
+        @WithDefault("2")
+        int maxQos();
+
+        @WithDefault("true")
+        boolean retainAvailable();
+
+        /** Upper bound for a client's keep alive in seconds; 0 = accept any (Server Keep Alive when capped). */
+        @WithDefault("0")
+        int maxKeepAlive();
+
+        /** Upper bound for a session expiry interval in seconds; also the expiry of MQTT 3 persistent sessions. */
+        @WithDefault("604800")
+        long maxSessionExpiry();
+
+        /** How a shared subscription group picks a member: round-robin, random, sticky, hash. */
+        @WithDefault("round-robin")
+        String sharedDispatch();
+
+        /** Longest delay accepted in $delayed/{seconds}/{topic}. */
+        @WithDefault("2592000")
+        long maxDelaySeconds();
+
+        /** Default for topics no ACL rule mentions. */
+        @WithDefault("true")
+        boolean aclDefaultAllow();
+
+        Tls tls();
+
+        Redirect redirect();
+    }
+
+    /** MQTT 5 server redirection: refuse new connections with a Server Reference (0x9C, or 0x9D when permanent). */
+    interface Redirect {
+        /** Where clients should go instead, e.g. "broker-2:1883"; unset = no redirection. */
+        Optional<String> serverReference();
+
+        @WithDefault("false")
+        boolean permanent();
+    }
+
+    /** The $SYS topic tree. */
+    interface Sys {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Seconds between two $SYS publications. */
+        @WithDefault("10")
+        int interval();
+    }
+
+    interface Tls {
+        /** PEM certificate chain; when set (with the key) the TLS listeners start. */
+        Optional<String> certPath();
+
+        Optional<String> keyPath();
+
+        @WithDefault("8883")
+        int port();
+
+        @WithDefault("8084")
+        int wsPort();
+    }
+
+    interface Http {
+        /** Health, metrics and the node's HTTP endpoints. */
+        @WithDefault("8080")
+        int port();
+    }
+
+    /** Hazelcast membership; with clustering off a single node runs the same code paths. */
+    interface Cluster {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Nodes join only a cluster of the same name. */
+        @WithDefault("kin")
+        String name();
+
+        /** TCP/IP discovery: host or host:port of the other members, comma separated. */
+        Optional<List<String>> members();
+
+        /** Hazelcast member port. */
+        @WithDefault("5701")
+        int port();
+    }
+
+    interface Db {
+        /** PostgreSQL, as postgresql://host:port/database. */
+        @WithDefault("postgresql://127.0.0.1:5432/kin")
+        String url();
+
+        @WithDefault("kin")
+        String user();
+
+        @WithDefault("kin")
+        String password();
+    }
+}
