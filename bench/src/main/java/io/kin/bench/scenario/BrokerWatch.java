@@ -8,10 +8,19 @@ import io.kin.bench.report.RunReport;
 
 import java.util.Optional;
 
-/** Broker resource figures for a run, or nothing when no {@code --broker-pid} was given. */
+/**
+ * Broker resource figures for a run, or nothing when no {@code --broker-pid} was given; and always the load tool's
+ * own CPU, because on a small machine the tool and the broker share the cores and a saturated tool, not the broker,
+ * may be what limits the figures.
+ */
 final class BrokerWatch {
 
+    private static final BrokerProcess TOOL = new BrokerProcess(ProcessHandle.current().pid());
+
     private final BrokerUsageSampler sampler;
+    private double toolCpuStart = Double.NaN;
+    private long toolStartNanos;
+    private double toolCpuPercent = Double.NaN;
 
     private BrokerWatch(BrokerUsageSampler sampler) {
         this.sampler = sampler;
@@ -30,6 +39,12 @@ final class BrokerWatch {
         if (sampler != null) {
             sampler.start();
         }
+        try {
+            toolCpuStart = TOOL.cpuSeconds();
+            toolStartNanos = System.nanoTime();
+        } catch (RuntimeException e) {
+            toolCpuStart = Double.NaN; // no /proc: not Linux
+        }
     }
 
     Optional<BrokerUsage> stop() {
@@ -38,10 +53,26 @@ final class BrokerWatch {
 
     /** @param activeUntilNanos end of the load: the CPU average stops here (see {@link BrokerUsageSampler#stop(long)}) */
     Optional<BrokerUsage> stop(long activeUntilNanos) {
+        if (!Double.isNaN(toolCpuStart)) {
+            double wallSeconds = (Math.min(activeUntilNanos, System.nanoTime()) - toolStartNanos) / 1e9;
+            toolCpuPercent = wallSeconds > 0 ? 100 * (TOOL.cpuSeconds() - toolCpuStart) / wallSeconds : 0;
+        }
         return sampler == null ? Optional.empty() : Optional.of(sampler.stop(activeUntilNanos));
     }
 
-    static void addFigures(RunReport.Builder report, Optional<BrokerUsage> usage) {
+    /** The load tool's CPU over the same window, % of one core; NaN when not measured. */
+    double toolCpuPercent() {
+        return toolCpuPercent;
+    }
+
+    void addFigures(RunReport.Builder report, Optional<BrokerUsage> usage) {
+        addFigures(report, usage, toolCpuPercent);
+    }
+
+    static void addFigures(RunReport.Builder report, Optional<BrokerUsage> usage, double toolCpuPercent) {
+        if (!Double.isNaN(toolCpuPercent)) {
+            report.figure("tool_cpu_pct", "load tool CPU (% of one core)", toolCpuPercent, Figure.Kind.PERCENT);
+        }
         usage.ifPresent(broker -> report
                 .figure("broker_rss_start_mb", "broker RSS at start (MB)", broker.rssStartKb() / 1024.0, Figure.Kind.MEGABYTES)
                 .figure("broker_rss_peak_mb", "broker RSS peak (MB)", broker.rssPeakKb() / 1024.0, Figure.Kind.MEGABYTES)

@@ -99,7 +99,7 @@ public final class ConnStormCommand extends ScenarioCommand {
                 .figure("latency_p95_ms", "connect+subscribe p95 (ms)", LatencySummary.millis(latency.p95Nanos()), Figure.Kind.MILLIS)
                 .figure("latency_p99_ms", "connect+subscribe p99 (ms)", LatencySummary.millis(latency.p99Nanos()), Figure.Kind.MILLIS)
                 .figure("latency_max_ms", "connect+subscribe max (ms)", LatencySummary.millis(latency.maxNanos()), Figure.Kind.MILLIS);
-        BrokerWatch.addFigures(report, usage);
+        watch.addFigures(report, usage);
         if (firstError.get() != null) {
             report.warning(String.format("%,d cycles failed, first: %s", failed.sum(), ClientGroup.describe(firstError.get())));
         }

@@ -83,7 +83,7 @@ public final class IdleCommand extends ScenarioCommand {
                     .figure("connected", "connections held", connected.sum(), Figure.Kind.COUNT)
                     .figure("failed", "failed connects", failed.sum(), Figure.Kind.COUNT)
                     .figure("connects_per_s", "connects/s", DeliveryFigures.rate(connected.sum(), connectSeconds), Figure.Kind.RATE);
-            BrokerWatch.addFigures(report, usage);
+            watch.addFigures(report, usage);
             usage.ifPresent(broker -> report
                     .figure("broker_rss_per_connection_kb", "broker RSS per connection (kB)",
                             connected.sum() == 0 ? 0 : (broker.rssPeakKb() - broker.rssStartKb()) / (double) connected.sum(),

@@ -103,7 +103,7 @@ public final class PersistentCommand extends ScenarioCommand {
             DeliveryFigures.addDelivered(report, qos, counts, drainSeconds, latency.summary(), "latency incl. offline wait");
             report.figure("drain_msg_per_s", "drain msg/s", DeliveryFigures.rate(counts.distinct(), drainSeconds), Figure.Kind.RATE)
                     .figure("drain_seconds", "drain time (s)", drainSeconds, Figure.Kind.SECONDS);
-            BrokerWatch.addFigures(report, usage);
+            watch.addFigures(report, usage);
             if (!sessionPresent) {
                 report.warning("the broker answered the reconnect with session present = false: the session was not kept");
             }

@@ -120,7 +120,7 @@ final class PubSubRun {
             Optional<BrokerUsage> usage = watch.stop(Math.max(publishEnd, lastDelivery));
 
             return report(publishers, sent, ledgers, latency.summary(), start, publishEnd, allCompleted,
-                    foreign.sum(), usage);
+                    foreign.sum(), watch, usage);
         }
     }
 
@@ -150,7 +150,8 @@ final class PubSubRun {
 
     private RunReport report(List<Publisher> publishers, Map<Integer, Long> sent, List<SequenceLedger> ledgers,
                              LatencySummary latency, long start, long publishEnd,
-                             boolean allCompleted, long foreign, Optional<BrokerUsage> usage) {
+                             boolean allCompleted, long foreign, BrokerWatch watch,
+                             Optional<BrokerUsage> usage) {
         long published = sent.values().stream().mapToLong(Long::longValue).sum();
         long publishErrors = publishers.stream().mapToLong(Publisher::errors).sum();
         SequenceCounts counts = ledgers.stream().map(ledger -> ledger.counts(sent))
@@ -173,7 +174,7 @@ final class PubSubRun {
         DeliveryFigures.addPublished(report, published, publishErrors, seconds(publishEnd - start));
         DeliveryFigures.addDelivered(report, qos, counts, seconds(Math.max(0, lastDelivery - start)), latency,
                 "latency");
-        BrokerWatch.addFigures(report, usage);
+        watch.addFigures(report, usage);
 
         if (publishErrors > 0) {
             Throwable first = publishers.stream().map(Publisher::firstError).filter(e -> e != null).findFirst().orElse(null);

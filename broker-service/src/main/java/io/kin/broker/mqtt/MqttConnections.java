@@ -1,33 +1,93 @@
 package io.kin.broker.mqtt;
 
-import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
-import io.vertx.mqtt.MqttEndpoint;
+import io.kin.broker.auth.Authenticator;
+import io.kin.broker.auth.Authorizer;
+import io.kin.broker.auth.EnhancedAuthMechanisms;
+import io.kin.broker.autosub.AutoSubscriptions;
+import io.kin.broker.config.BrokerConfig;
+import io.kin.broker.delayed.DelayedPublishes;
+import io.kin.broker.events.BrokerEvents;
+import io.kin.broker.mqtt.connect.WillMessages;
+import io.kin.broker.retain.RetainedMessages;
+import io.kin.broker.routing.MessageDispatcher;
+import io.kin.broker.routing.TopicTree;
+import io.kin.broker.session.SessionRegistry;
+import io.kin.broker.sys.BrokerStats;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.impl.NetSocketInternal;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
+import jakarta.enterprise.inject.Instance;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Entry point of every new MQTT connection. */
+/** The node's live MQTT connections, and the services every connection's packet handlers use. */
 @ApplicationScoped
 public class MqttConnections {
 
-    private static final Logger LOG = Logger.getLogger(MqttConnections.class);
-
-    private final AtomicInteger connected = new AtomicInteger();
-
-    void accept(MqttListeners.Kind listener, MqttEndpoint endpoint) {
-        if (endpoint.clientIdentifier() == null) {
-            endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
-            return;
-        }
-        endpoint.publishAutoAck(true);
-        endpoint.accept(false);
-        connected.incrementAndGet();
-        endpoint.closeHandler(v -> connected.decrementAndGet());
-        LOG.debugf("client %s connected over %s", endpoint.clientIdentifier(), listener);
+    /** Everything the protocol edge calls; handlers never reach storage directly. */
+    public record Services(BrokerConfig config, SessionRegistry sessions, MessageDispatcher dispatcher,
+                           TopicTree topics, RetainedMessages retained, Authenticator authenticator,
+                           EnhancedAuthMechanisms mechanisms, Authorizer authorizer, DelayedPublishes delayed,
+                           WillMessages wills, AutoSubscriptions autoSubscriptions, BrokerEvents events,
+                           BrokerStats stats, ServerRedirection redirection, Vertx vertx) {
     }
 
-    public int connectedCount() {
-        return connected.get();
+    private final Instance<Services> servicesInstance;
+    private volatile Services services;
+    private final Map<String, MqttConnection> byClientId = new ConcurrentHashMap<>();
+
+    MqttConnections(Instance<Services> servicesInstance) {
+        this.servicesInstance = servicesInstance;
+    }
+
+    Services services() {
+        Services s = services;
+        if (s == null) {
+            s = servicesInstance.get();
+            services = s;
+        }
+        return s;
+    }
+
+    void open(MqttListeners.Kind kind, NetSocketInternal socket) {
+        new MqttConnection(this, kind, socket);
+    }
+
+    void opened(MqttConnection connection) {
+        byClientId.put(connection.client().clientId(), connection);
+    }
+
+    void closed(MqttConnection connection) {
+        ClientInfo c = connection.client();
+        if (c != null) {
+            byClientId.remove(c.clientId(), connection);
+        }
+    }
+
+    /** The live connection of a client on this node, or null. */
+    public MqttConnection connection(String clientId) {
+        return byClientId.get(clientId);
+    }
+
+    public Collection<MqttConnection> all() {
+        return List.copyOf(byClientId.values());
+    }
+
+    public int count() {
+        return byClientId.size();
+    }
+
+    /** Disconnects a client as an administrative action (MQTT 5 reason 0x98); returns whether it was connected. */
+    public boolean kick(String clientId) {
+        MqttConnection c = byClientId.get(clientId);
+        if (c == null) {
+            return false;
+        }
+        c.disconnect(io.netty.handler.codec.mqtt.MqttReasonCodes.Disconnect.ADMINISTRATIVE_ACTION,
+                "disconnected by an administrator");
+        return true;
     }
 }

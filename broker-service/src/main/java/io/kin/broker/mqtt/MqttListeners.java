@@ -3,26 +3,28 @@ package io.kin.broker.mqtt;
 import io.kin.broker.config.BrokerConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.mqtt.MqttEndpoint;
-import io.vertx.mqtt.MqttServer;
-import io.vertx.mqtt.MqttServerOptions;
+import io.vertx.core.net.impl.NetSocketInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The node's MQTT listeners: TCP, WebSocket and, when a certificate is configured, their TLS variants.
- * Each listener runs one server instance per event loop so connections spread over the cores.
+ * The node's MQTT listeners: TCP, WebSocket (path {@code /mqtt}) and, when a certificate is configured, their TLS
+ * variants. Each listener runs one server instance per event loop so connections spread over the cores.
  */
 @ApplicationScoped
 public class MqttListeners {
@@ -34,8 +36,9 @@ public class MqttListeners {
     private final Vertx vertx;
     private final BrokerConfig config;
     private final MqttConnections connections;
-    private final List<MqttServer> servers = new ArrayList<>();
+    private final List<NetServer> servers = new ArrayList<>();
     private final Map<Kind, Integer> boundPorts = new ConcurrentHashMap<>();
+    private final Map<Kind, AtomicInteger> open = new ConcurrentHashMap<>();
 
     MqttListeners(Vertx vertx, BrokerConfig config, MqttConnections connections) {
         this.vertx = vertx;
@@ -56,44 +59,58 @@ public class MqttListeners {
             }
         }
         StringBuilder where = new StringBuilder();
-        boundPorts.forEach((kind, port) -> where.append(' ').append(scheme(kind)).append("://")
-                .append(mqtt.host()).append(':').append(port).append(kind == Kind.WS || kind == Kind.WSS ? "/mqtt" : ""));
+        for (Kind kind : Kind.values()) {
+            Integer port = boundPorts.get(kind);
+            if (port != null) {
+                where.append(' ').append(scheme(kind)).append("://").append(mqtt.host()).append(':').append(port)
+                        .append(kind == Kind.WS || kind == Kind.WSS ? MqttTransport.WS_PATH : "");
+            }
+        }
         LOG.infof("MQTT listening on%s (node %s)", where, config.node().id());
     }
 
     private void listen(Kind kind, int port) throws Exception {
         BrokerConfig.Mqtt mqtt = config.mqtt();
-        int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-        // Vert.x shares one bound port among instances only when they ask for the same number, so port 0
-        // (tests) is resolved to a free port first
+        boolean webSocket = kind == Kind.WS || kind == Kind.WSS;
+        boolean tls = kind == Kind.TLS || kind == Kind.WSS;
+        AtomicInteger openCount = open.computeIfAbsent(kind, k -> new AtomicInteger());
+        // Vert.x shares one bound port among instances only when they ask for the same number, so port 0 (tests)
+        // is resolved to a free port first
         int actualPort = port == 0 ? freePort(mqtt.host()) : port;
+        int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
         for (int i = 0; i < instances; i++) {
-            MqttServerOptions options = new MqttServerOptions()
+            NetServerOptions options = new NetServerOptions()
                     .setHost(mqtt.host())
                     .setPort(actualPort)
-                    .setMaxMessageSize(mqtt.maxPacketSize())
-                    .setMaxClientIdLength(mqtt.maxClientIdLength())
-                    .setAutoClientId(false)
-                    .setTimeoutOnConnect(30)
-                    .setUseWebSocket(kind == Kind.WS || kind == Kind.WSS);
-            if (kind == Kind.TLS || kind == Kind.WSS) {
-                options.setSsl(true).setPemKeyCertOptions(new PemKeyCertOptions()
+                    .setTcpNoDelay(true)
+                    .setReuseAddress(true);
+            if (tls) {
+                options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
                         .setCertPath(mqtt.tls().certPath().orElseThrow())
                         .setKeyPath(mqtt.tls().keyPath().orElseThrow()));
             }
-            MqttServer server = MqttServer.create(vertx, options);
-            Consumer<MqttEndpoint> handler = endpoint -> connections.accept(kind, endpoint);
-            server.endpointHandler(handler::accept);
-            server.exceptionHandler(t -> LOG.debugf("MQTT %s listener: %s", kind, t.toString()));
-            Future<MqttServer> bound = server.listen();
-            MqttServer s = bound.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            servers.add(s);
+            NetServer server = vertx.createNetServer(options);
+            server.connectHandler(socket -> {
+                NetSocketInternal soi = (NetSocketInternal) socket;
+                if (openCount.incrementAndGet() > mqtt.maxConnections()) {
+                    openCount.decrementAndGet();
+                    LOG.warnf("%s listener at its limit of %d connections; refusing %s", kind,
+                            mqtt.maxConnections(), socket.remoteAddress());
+                    socket.close();
+                    return;
+                }
+                socket.closeHandler(v -> openCount.decrementAndGet());
+                MqttTransport.init(soi.channelHandlerContext().pipeline(), webSocket, mqtt.maxPacketSize(),
+                        mqtt.connectTimeout());
+                connections.open(kind, soi);
+            });
+            servers.add(server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
         }
         boundPorts.put(kind, actualPort);
     }
 
-    private static int freePort(String host) throws java.io.IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+    private static int freePort(String host) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
             return socket.getLocalPort();
         }
     }
@@ -117,7 +134,7 @@ public class MqttListeners {
     }
 
     void stop(@Observes ShutdownEvent ev) {
-        for (MqttServer server : servers) {
+        for (NetServer server : servers) {
             server.close();
         }
     }

@@ -35,8 +35,7 @@ final class MqttTransport {
     private MqttTransport() {
     }
 
-    static void init(ChannelPipeline pipeline, boolean webSocket, int maxPacketSize, int maxClientIdLength,
-                     int connectTimeoutSeconds) {
+    static void init(ChannelPipeline pipeline, boolean webSocket, int maxPacketSize, int connectTimeoutSeconds) {
         if (webSocket) {
             pipeline.addBefore(HANDLER, "httpServerCodec", new HttpServerCodec());
             pipeline.addBefore(HANDLER, "httpAggregator", new HttpObjectAggregator(64 * 1024));
@@ -46,7 +45,8 @@ final class MqttTransport {
             pipeline.addBefore(HANDLER, "bytesToWs", new BytesToWebSocketFrame());
         }
         pipeline.addBefore(HANDLER, "mqttEncoder", MqttEncoder.INSTANCE);
-        pipeline.addBefore(HANDLER, DECODER, new MqttDecoder(maxPacketSize, maxClientIdLength));
+        // client id length is checked by the CONNECT handler, which can answer with the version's reason code
+        pipeline.addBefore(HANDLER, DECODER, new MqttDecoder(maxPacketSize, 65535));
         // a socket that never sends CONNECT is closed [MQTT-3.1.4-1 allows a reasonable time]
         pipeline.addBefore(HANDLER, CONNECT_TIMEOUT, new IdleStateHandler(connectTimeoutSeconds, 0, 0));
         pipeline.addBefore(HANDLER, "idleCloser", new IdleCloser());

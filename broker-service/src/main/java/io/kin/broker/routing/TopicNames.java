@@ -71,7 +71,7 @@ public final class TopicNames {
         int ti = 0;
         int fl = filter.length();
         int tl = topic.length();
-        while (fi < fl) {
+        while (fi <= fl) {
             int fEnd = filter.indexOf('/', fi);
             if (fEnd < 0) {
                 fEnd = fl;

@@ -1,0 +1,436 @@
+package io.kin.broker.mqtt;
+
+import io.kin.broker.events.BrokerEvent;
+import io.kin.broker.mqtt.connect.ConnectHandler;
+import io.kin.broker.mqtt.connect.Will;
+import io.kin.broker.mqtt.publish.InboundPublishes;
+import io.kin.broker.mqtt.publish.OutboundPublishes;
+import io.kin.broker.mqtt.subscribe.SubscriptionHandler;
+import io.kin.broker.session.Delivery;
+import io.kin.broker.session.Session;
+import io.kin.broker.session.SessionConnection;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttReasonCodes;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
+import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.net.impl.NetSocketInternal;
+import org.jboss.logging.Logger;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One client connection: the packet state machine (awaiting CONNECT, authenticating, connected, closed), the
+ * outgoing packet queue, and what its session needs from it. Each packet type is handled by a class of its own;
+ * this class only dispatches and keeps the per-connection facts they share.
+ *
+ * <p>Incoming packets arrive on the connection's event loop. Outgoing packets may be queued from any thread (a
+ * message routed by another connection's event loop); they are written in order by one task on this connection's
+ * event loop, with one flush per batch.
+ */
+public final class MqttConnection implements SessionConnection {
+
+    private static final Logger LOG = Logger.getLogger(MqttConnection.class);
+
+    enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTED, CLOSED }
+
+    private final MqttConnections broker;
+    private final NetSocketInternal socket;
+    private final ChannelHandlerContext ctx;
+    private final MqttListeners.Kind listener;
+    private final Queue<Object> outbound = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+
+    private final ConnectHandler connectHandler;
+    private final InboundPublishes inboundPublishes;
+    private final OutboundPublishes outboundPublishes;
+    private final SubscriptionHandler subscriptions;
+
+    private volatile State state = State.AWAITING_CONNECT;
+    /** A last packet was sent and the socket is closing: ignore what the client still sends. */
+    private volatile boolean closing;
+    private volatile ClientInfo client;
+    private volatile Session session;
+    private Will will;
+    private volatile boolean sendWill = true;
+    private volatile boolean takenOver;
+    private volatile boolean takeoverKeepsSession;
+    private String closeReason = "connection lost";
+
+    MqttConnection(MqttConnections broker, MqttListeners.Kind listener, NetSocketInternal socket) {
+        this.broker = broker;
+        this.socket = socket;
+        this.ctx = socket.channelHandlerContext();
+        this.listener = listener;
+        this.connectHandler = new ConnectHandler(this, broker.services());
+        this.inboundPublishes = new InboundPublishes(this, broker.services());
+        this.outboundPublishes = new OutboundPublishes(this);
+        this.subscriptions = new SubscriptionHandler(this, broker.services());
+        socket.messageHandler(this::handle);
+        socket.eventHandler(this::handleEvent);
+        socket.exceptionHandler(this::handleException);
+        socket.closeHandler(v -> handleClosed());
+    }
+
+    // ---- incoming -------------------------------------------------------------------------------------------
+
+    private void handle(Object msg) {
+        try {
+            if (!(msg instanceof MqttMessage packet)) {
+                LOG.debugf("unexpected message %s on %s", msg.getClass().getSimpleName(), this);
+                close();
+                return;
+            }
+            if (state == State.CLOSED || closing) {
+                return;
+            }
+            DecoderResult result = packet.decoderResult();
+            if (result.isFailure()) {
+                decodeFailed(result.cause());
+                return;
+            }
+            dispatch(packet);
+        } catch (ProtocolViolation v) {
+            disconnect(v.reason(), v.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "failure handling a packet from %s", this);
+            disconnect(MqttReasonCodes.Disconnect.UNSPECIFIED_ERROR, "internal error");
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void dispatch(MqttMessage packet) {
+        MqttMessageType type = packet.fixedHeader().messageType();
+        if (state == State.AWAITING_CONNECT) {
+            if (type != MqttMessageType.CONNECT) {
+                // [MQTT-3.1.0-1] the first packet must be CONNECT
+                LOG.debugf("%s sent %s before CONNECT; closing", socket.remoteAddress(), type);
+                close();
+                return;
+            }
+            state = State.AUTHENTICATING;
+            connectHandler.connect((MqttConnectMessage) packet);
+            return;
+        }
+        if (state == State.AUTHENTICATING) {
+            if (type == MqttMessageType.AUTH) {
+                connectHandler.auth(packet);
+            } else if (type == MqttMessageType.DISCONNECT) {
+                close();
+            } else {
+                throw new ProtocolViolation(MqttReasonCodes.Disconnect.PROTOCOL_ERROR,
+                        type + " before the authentication completed");
+            }
+            return;
+        }
+        switch (type) {
+            case PUBLISH -> inboundPublishes.publish((MqttPublishMessage) packet);
+            case PUBREL -> inboundPublishes.release(packetId(packet));
+            case PUBACK -> outboundPublishes.puback(packetId(packet));
+            case PUBREC -> outboundPublishes.pubrec(packetId(packet), reasonCode(packet));
+            case PUBCOMP -> outboundPublishes.pubcomp(packetId(packet));
+            case SUBSCRIBE -> subscriptions.subscribe((MqttSubscribeMessage) packet);
+            case UNSUBSCRIBE -> subscriptions.unsubscribe((MqttUnsubscribeMessage) packet);
+            case PINGREQ -> send(new MqttMessage(new MqttFixedHeader(MqttMessageType.PINGRESP, false,
+                    MqttQoS.AT_MOST_ONCE, false, 0)));
+            case DISCONNECT -> clientDisconnected(packet);
+            case AUTH -> connectHandler.reauthenticate(packet);
+            case CONNECT -> throw new ProtocolViolation(MqttReasonCodes.Disconnect.PROTOCOL_ERROR,
+                    "second CONNECT"); // [MQTT-3.1.0-2]
+            default -> throw new ProtocolViolation(MqttReasonCodes.Disconnect.PROTOCOL_ERROR,
+                    "unexpected " + type);
+        }
+    }
+
+    static int packetId(MqttMessage packet) {
+        Object header = packet.variableHeader();
+        if (header instanceof MqttMessageIdVariableHeader id) {
+            return id.messageId();
+        }
+        throw new ProtocolViolation(MqttReasonCodes.Disconnect.MALFORMED_PACKET, "missing packet identifier");
+    }
+
+    private static int reasonCode(MqttMessage packet) {
+        return packet.variableHeader() instanceof MqttPubReplyMessageVariableHeader reply
+                ? reply.reasonCode() & 0xff : 0;
+    }
+
+    private void decodeFailed(Throwable cause) {
+        if (cause instanceof MqttUnacceptableProtocolVersionException) {
+            // [MQTT-3.1.2-2]: answer in the 3.1.1 format with 0x01 and close
+            sendAndClose(MqttMessageBuilders.connAck()
+                    .returnCode(MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION).build());
+            return;
+        }
+        if (cause instanceof MqttIdentifierRejectedException && state == State.AWAITING_CONNECT) {
+            sendAndClose(MqttMessageBuilders.connAck()
+                    .returnCode(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED).build());
+            return;
+        }
+        if (cause instanceof TooLongFrameException) {
+            LOG.debugf("%s sent a packet larger than %d bytes", this, broker.services().config().mqtt().maxPacketSize());
+            disconnect(MqttReasonCodes.Disconnect.PACKET_TOO_LARGE, "packet too large");
+            return;
+        }
+        LOG.debugf("malformed packet from %s: %s", this, cause.toString());
+        disconnect(MqttReasonCodes.Disconnect.MALFORMED_PACKET, "malformed packet");
+    }
+
+    private void clientDisconnected(MqttMessage packet) {
+        int reason = 0;
+        MqttProperties props = MqttProperties.NO_PROPERTIES;
+        if (packet.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader h) {
+            reason = h.reasonCode() & 0xff;
+            props = h.properties();
+        }
+        MqttProperties.MqttProperty<?> expiry = props.getProperty(MqttProperties.MqttPropertyType.SESSION_EXPIRY_INTERVAL.value());
+        if (expiry != null && session != null) {
+            long requested = Integer.toUnsignedLong((Integer) expiry.value());
+            if (session.expiryIntervalSeconds() == 0 && requested != 0) {
+                // [MQTT-3.14.2-2] a session that was to end on disconnect cannot be extended now
+                throw new ProtocolViolation(MqttReasonCodes.Disconnect.PROTOCOL_ERROR,
+                        "session expiry set on DISCONNECT after 0 at CONNECT");
+            }
+            session.expiryIntervalSeconds(Math.min(requested, broker.services().config().mqtt().maxSessionExpiry()));
+        }
+        // [MQTT-3.14.4-3] a normal disconnect discards the will; 0x04 asks for it to be published
+        sendWill = reason == 0x04;
+        closeReason = reason == 0 ? "normal disconnect" : "client disconnect 0x" + Integer.toHexString(reason);
+        close();
+    }
+
+    private void handleEvent(Object event) {
+        if (event == MqttTransport.KeepAliveExpired.INSTANCE) {
+            closeReason = state == State.AWAITING_CONNECT ? "no CONNECT in time" : "keep alive timeout";
+        }
+        ReferenceCountUtil.release(event);
+    }
+
+    private void handleException(Throwable t) {
+        LOG.debugf("connection %s failed: %s", this, t.toString());
+        close();
+    }
+
+    private void handleClosed() {
+        State was = state;
+        state = State.CLOSED;
+        Session s = session;
+        ClientInfo c = client;
+        if (was != State.CONNECTED || s == null || c == null) {
+            return;
+        }
+        MqttConnections.Services services = broker.services();
+        boolean stillOwner = services.sessions().closed(s, this);
+        if (will != null && sendWill) {
+            if (!takenOver) {
+                services.wills().connectionLost(c.clientId(), will, stillOwner ? s.expiryIntervalSeconds() : 0);
+            } else if (!takeoverKeepsSession || will.delaySeconds() == 0) {
+                // taken over: the new connection resumed the session in time for a delayed will [MQTT-3.1.2-8]
+                services.wills().connectionLost(c.clientId(), will, 0);
+            }
+        }
+        services.stats().clientDisconnected();
+        broker.closed(this);
+        services.events().emit(new BrokerEvent.ClientDisconnected(c.clientId(), c.username(), closeReason,
+                System.currentTimeMillis()));
+        LOG.debugf("client %s disconnected: %s", c.clientId(), closeReason);
+    }
+
+    // ---- outgoing -------------------------------------------------------------------------------------------
+
+    /** Queues a packet for this connection; safe from any thread. */
+    public void send(Object packet) {
+        outbound.offer(packet);
+        if (drainScheduled.compareAndSet(false, true)) {
+            ctx.executor().execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        Object packet;
+        boolean wrote = false;
+        while ((packet = outbound.poll()) != null) {
+            if (state == State.CLOSED) {
+                ReferenceCountUtil.release(packet);
+                continue;
+            }
+            ctx.write(packet, ctx.voidPromise());
+            wrote = true;
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+    }
+
+    /** Sends a last packet, then closes the connection once it is written. */
+    public void sendAndClose(Object packet) {
+        ctx.executor().execute(() -> {
+            drain();
+            closing = true;
+            ctx.writeAndFlush(packet).addListener(ChannelFutureListener.CLOSE);
+        });
+    }
+
+    /**
+     * Closes the connection because of what the server decided: MQTT 5 clients get a DISCONNECT with the reason
+     * code (and a reason string when they accept problem information); MQTT 3 clients only see the socket close.
+     */
+    public void disconnect(MqttReasonCodes.Disconnect reason, String reasonString) {
+        closeReason = reasonString + " (0x" + Integer.toHexString(reason.byteValue() & 0xff) + ")";
+        ClientInfo c = client;
+        boolean v5 = c != null ? c.protocolVersion() == 5 : ctx.channel().hasAttr(V5_HINT);
+        if (!v5 || state == State.AWAITING_CONNECT) {
+            close();
+            return;
+        }
+        MqttProperties props = new MqttProperties();
+        if (reasonString != null && c.requestProblemInformation()) {
+            props.add(new MqttProperties.StringProperty(MqttProperties.MqttPropertyType.REASON_STRING.value(),
+                    reasonString));
+        }
+        sendAndClose(MqttMessageBuilders.disconnect().reasonCode(reason.byteValue()).properties(props).build());
+    }
+
+    /** Disconnects with a Server Reference (server redirection, 0x9C / 0x9D). */
+    public void redirect(String serverReference, boolean permanent) {
+        ClientInfo c = client;
+        if (c == null || c.protocolVersion() != 5) {
+            close();
+            return;
+        }
+        MqttProperties props = new MqttProperties();
+        props.add(new MqttProperties.StringProperty(MqttProperties.MqttPropertyType.SERVER_REFERENCE.value(),
+                serverReference));
+        closeReason = "redirected to " + serverReference;
+        sendAndClose(MqttMessageBuilders.disconnect().reasonCode((permanent ? MqttReasonCodes.Disconnect.SERVER_MOVED
+                : MqttReasonCodes.Disconnect.USE_ANOTHER_SERVER).byteValue()).properties(props).build());
+    }
+
+    private static final io.netty.util.AttributeKey<Boolean> V5_HINT = io.netty.util.AttributeKey.valueOf("kin.v5");
+
+    public void close() {
+        closing = true;
+        ctx.executor().execute(() -> {
+            drain();
+            ctx.close();
+        });
+    }
+
+    // ---- SessionConnection ----------------------------------------------------------------------------------
+
+    @Override
+    public boolean sendPublish(Delivery delivery, int packetId, boolean dup) {
+        return outboundPublishes.send(delivery, packetId, dup);
+    }
+
+    @Override
+    public void sendPubrel(int packetId) {
+        send(new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBREL, false, MqttQoS.AT_LEAST_ONCE, false, 0),
+                new MqttPubReplyMessageVariableHeader(packetId, (byte) 0, MqttProperties.NO_PROPERTIES)));
+    }
+
+    @Override
+    public boolean isWritable() {
+        return ctx.channel().isWritable();
+    }
+
+    @Override
+    public int inflightWindow() {
+        ClientInfo c = client;
+        return c == null ? 65535 : c.receiveMaximum();
+    }
+
+    @Override
+    public void takenOver(boolean sessionContinues) {
+        takenOver = true;
+        takeoverKeepsSession = sessionContinues;
+        disconnect(MqttReasonCodes.Disconnect.SESSION_TAKEN_OVER, "session taken over");
+    }
+
+    // ---- facts shared by the packet handlers ----------------------------------------------------------------
+
+    /** Called by the CONNECT handler once the client is accepted. */
+    public void connected(ClientInfo info, Session session, Will will) {
+        this.client = info;
+        this.session = session;
+        this.will = will;
+        this.state = State.CONNECTED;
+        broker.opened(this);
+    }
+
+    /** Enforces the keep alive settled in CONNACK. */
+    public void keepAlive(int seconds) {
+        ctx.executor().execute(() -> MqttTransport.keepAlive(ctx.pipeline(), seconds));
+    }
+
+    /** Subscribes the client to what the auto-subscription rules give it, as if it had sent SUBSCRIBE. */
+    public void applyAutoSubscriptions() {
+        subscriptions.applyAutoSubscriptions();
+    }
+
+    /** Marks the connection as speaking MQTT 5 before CONNACK, so early errors use v5 reason codes. */
+    public void protocolVersionKnown(int version) {
+        if (version == 5) {
+            ctx.channel().attr(V5_HINT).set(Boolean.TRUE);
+        }
+    }
+
+    public ClientInfo client() {
+        return client;
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    public MqttListeners.Kind listener() {
+        return listener;
+    }
+
+    public NetSocketInternal socket() {
+        return socket;
+    }
+
+    public String remoteAddress() {
+        return String.valueOf(socket.remoteAddress());
+    }
+
+    public void pauseReading() {
+        socket.pause();
+    }
+
+    public void resumeReading() {
+        socket.resume();
+    }
+
+    public boolean isOpen() {
+        return state != State.CLOSED;
+    }
+
+    @Override
+    public String toString() {
+        ClientInfo c = client;
+        return (c == null ? "(no client id)" : c.clientId()) + "@" + socket.remoteAddress();
+    }
+}

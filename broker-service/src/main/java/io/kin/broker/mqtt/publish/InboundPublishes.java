@@ -1,0 +1,163 @@
+package io.kin.broker.mqtt.publish;
+
+import io.kin.broker.auth.ClientIdentity;
+import io.kin.broker.config.BrokerConfig;
+import io.kin.broker.delayed.DelayedPublishes;
+import io.kin.broker.message.Message;
+import io.kin.broker.message.MessageIds;
+import io.kin.broker.message.MessageProperties;
+import io.kin.broker.message.PayloadFormat;
+import io.kin.broker.mqtt.ClientInfo;
+import io.kin.broker.mqtt.MqttConnection;
+import io.kin.broker.mqtt.MqttConnections;
+import io.kin.broker.mqtt.ProtocolViolation;
+import io.kin.broker.mqtt.V5Properties;
+import io.kin.broker.routing.TopicNames;
+import io.kin.broker.session.Session;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttReasonCodes;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * PUBLISH and PUBREL from a client (MQTT 3.3, 4.3): topic aliases in, validation, authorization, delayed publishes,
+ * QoS 2 exactly-once by packet id, and the PUBACK / PUBREC / PUBCOMP answers with MQTT 5 reason codes.
+ */
+public final class InboundPublishes {
+
+    private static final String DELAYED_PREFIX = "$delayed/";
+
+    private final MqttConnection connection;
+    private final MqttConnections.Services services;
+    private final Map<Integer, String> topicAliases = new HashMap<>();
+
+    public InboundPublishes(MqttConnection connection, MqttConnections.Services services) {
+        this.connection = connection;
+        this.services = services;
+    }
+
+    public void publish(MqttPublishMessage packet) {
+        ClientInfo client = connection.client();
+        Session session = connection.session();
+        BrokerConfig.Mqtt cfg = services.config().mqtt();
+        int qos = packet.fixedHeader().qosLevel().value();
+        boolean retain = packet.fixedHeader().isRetain();
+        int packetId = packet.variableHeader().packetId();
+        MqttProperties props = client.isV5() ? packet.variableHeader().properties() : MqttProperties.NO_PROPERTIES;
+        String topic = resolveAlias(packet.variableHeader().topicName(), props, cfg);
+
+        if (!TopicNames.isValidTopicName(topic)) {
+            throw new ProtocolViolation(MqttReasonCodes.Disconnect.TOPIC_NAME_INVALID, "topic name not valid");
+        }
+        if (qos > cfg.maxQos()) {
+            throw new ProtocolViolation(MqttReasonCodes.Disconnect.QOS_NOT_SUPPORTED, "QoS " + qos + " not supported");
+        }
+        if (retain && !cfg.retainAvailable()) {
+            throw new ProtocolViolation(MqttReasonCodes.Disconnect.RETAIN_NOT_SUPPORTED, "retain not supported");
+        }
+        if (qos == 2 && !session.receivedQos2(packetId)) {
+            // a resent QoS 2 PUBLISH we already have: acknowledge again, never route twice [MQTT-4.3.3-9]
+            reply(MqttMessageType.PUBREC, packetId, 0);
+            return;
+        }
+        if (qos > 0 && session.pendingIncomingQos2() > cfg.receiveMaximum()) {
+            throw new ProtocolViolation(MqttReasonCodes.Disconnect.RECEIVE_MAXIMUM_EXCEEDED,
+                    "more than " + cfg.receiveMaximum() + " unacknowledged QoS 2 publishes");
+        }
+
+        ByteBuf content = packet.payload();
+        byte[] payload = ByteBufUtil.getBytes(content, content.readerIndex(), content.readableBytes(), false);
+        MessageProperties mp = V5Properties.messageProperties(props);
+        Long expiry = V5Properties.unsigned(props, MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL);
+        long now = System.currentTimeMillis();
+        Message message = new Message(MessageIds.next(), topic, payload, qos, retain, mp, client.clientId(),
+                client.username(), now, expiry == null ? 0 : now + expiry * 1000);
+
+        int reason = accept(message, client);
+        if (qos == 1) {
+            reply(MqttMessageType.PUBACK, packetId, reason);
+        } else if (qos == 2) {
+            if (reason >= 0x80) {
+                session.releasedQos2(packetId); // a refused QoS 2 flow ends with the PUBREC [MQTT-4.3.3-4]
+            }
+            reply(MqttMessageType.PUBREC, packetId, reason);
+        }
+    }
+
+    /** Routes (or schedules) the message; returns the PUBACK/PUBREC reason code. */
+    private int accept(Message message, ClientInfo client) {
+        String topic = message.topic();
+        if (!PayloadFormat.honoured(message)) {
+            return 0x99; // payload format invalid
+        }
+        if (topic.startsWith("$SYS")) {
+            return 0x87; // only the broker publishes there
+        }
+        boolean delayed = topic.startsWith(DELAYED_PREFIX);
+        DelayedPublishes.Parsed parsed = null;
+        if (delayed) {
+            parsed = DelayedPublishes.parse(topic);
+            if (parsed == null || !TopicNames.isValidTopicName(parsed.topic())
+                    || parsed.delaySeconds() > services.config().mqtt().maxDelaySeconds()) {
+                return 0x90; // topic name invalid
+            }
+        }
+        String effectiveTopic = delayed ? parsed.topic() : topic;
+        if (!services.authorizer().canPublish(new ClientIdentity(client.clientId(), client.username()), effectiveTopic)) {
+            return 0x87;
+        }
+        if (delayed) {
+            services.delayed().schedule(message.withTopic(effectiveTopic), parsed.delaySeconds());
+            return 0x00;
+        }
+        int routed = services.dispatcher().publish(message);
+        return routed == 0 && client.isV5() ? 0x10 : 0x00; // 0x10: no matching subscribers
+    }
+
+    private String resolveAlias(String topic, MqttProperties props, BrokerConfig.Mqtt cfg) {
+        Integer alias = V5Properties.integer(props, MqttPropertyType.TOPIC_ALIAS);
+        if (alias == null) {
+            if (topic == null || topic.isEmpty()) {
+                throw new ProtocolViolation(MqttReasonCodes.Disconnect.PROTOCOL_ERROR, "empty topic without alias");
+            }
+            return topic;
+        }
+        if (alias == 0 || alias > cfg.topicAliasMaximum()) {
+            throw new ProtocolViolation(MqttReasonCodes.Disconnect.TOPIC_ALIAS_INVALID, "topic alias " + alias
+                    + " outside 1.." + cfg.topicAliasMaximum()); // [MQTT-3.3.2-9]
+        }
+        if (topic == null || topic.isEmpty()) {
+            String known = topicAliases.get(alias);
+            if (known == null) {
+                throw new ProtocolViolation(MqttReasonCodes.Disconnect.PROTOCOL_ERROR, "unknown topic alias " + alias);
+            }
+            return known;
+        }
+        topicAliases.put(alias, topic);
+        return topic;
+    }
+
+    public void release(int packetId) {
+        Session session = connection.session();
+        boolean known = session.releasedQos2(packetId);
+        // MQTT 5: 0x92 packet identifier not found; MQTT 3 has no reason codes and completes anyway
+        reply(MqttMessageType.PUBCOMP, packetId, known || !connection.client().isV5() ? 0 : 0x92);
+    }
+
+    private void reply(MqttMessageType type, int packetId, int reason) {
+        boolean v5 = connection.client().isV5();
+        MqttQoS qos = type == MqttMessageType.PUBREL ? MqttQoS.AT_LEAST_ONCE : MqttQoS.AT_MOST_ONCE;
+        connection.send(new MqttMessage(new MqttFixedHeader(type, false, qos, false, 0),
+                new MqttPubReplyMessageVariableHeader(packetId, (byte) (v5 ? reason : 0), MqttProperties.NO_PROPERTIES)));
+    }
+}

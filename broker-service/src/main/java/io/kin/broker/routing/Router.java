@@ -1,0 +1,127 @@
+package io.kin.broker.routing;
+
+import io.kin.broker.message.Message;
+import io.kin.broker.session.Delivery;
+import io.kin.broker.session.Redispatcher;
+import io.kin.broker.session.Session;
+import io.kin.broker.session.SessionRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Routes a message to the sessions whose subscriptions match its topic: once per client even when several of its
+ * filters match (highest granted QoS, every subscription identifier), and to one member of each matching shared
+ * subscription group.
+ */
+@ApplicationScoped
+public class Router implements Redispatcher {
+
+    private final TopicTree topics;
+    private final SessionRegistry sessions;
+
+    Router(TopicTree topics, SessionRegistry sessions) {
+        this.topics = topics;
+        this.sessions = sessions;
+    }
+
+    /** Returns how many sessions the message was given to. */
+    public int route(Message message) {
+        List<Subscription> direct = new ArrayList<>(4);
+        List<SharedGroup> groups = new ArrayList<>(0);
+        topics.match(message.topic(), direct::add, groups::add);
+        int delivered = 0;
+        if (direct.size() == 1) {
+            delivered += deliverDirect(message, direct.get(0).clientId(), List.of(direct.get(0)));
+        } else if (!direct.isEmpty()) {
+            Map<String, List<Subscription>> byClient = new LinkedHashMap<>();
+            for (Subscription s : direct) {
+                byClient.computeIfAbsent(s.clientId(), k -> new ArrayList<>(2)).add(s);
+            }
+            for (Map.Entry<String, List<Subscription>> e : byClient.entrySet()) {
+                delivered += deliverDirect(message, e.getKey(), e.getValue());
+            }
+        }
+        for (SharedGroup group : groups) {
+            Subscription member = group.pick(message.publisherClientId(), sessions::isOnline);
+            if (member != null && deliverShared(message, member, group)) {
+                delivered++;
+            }
+        }
+        return delivered;
+    }
+
+    private int deliverDirect(Message message, String clientId, List<Subscription> subs) {
+        int qos = -1;
+        boolean retain = false;
+        int ids = 0;
+        for (Subscription s : subs) {
+            if (s.noLocal() && clientId.equals(message.publisherClientId())) {
+                continue; // [MQTT-3.8.3-3]
+            }
+            qos = Math.max(qos, Math.min(message.qos(), s.qos()));
+            retain |= s.retainAsPublished() && message.retain();
+            if (s.subscriptionId() > 0) {
+                ids++;
+            }
+        }
+        if (qos < 0) {
+            return 0;
+        }
+        Session session = sessions.get(clientId);
+        if (session == null) {
+            return 0;
+        }
+        int[] subscriptionIds = new int[ids];
+        int i = 0;
+        for (Subscription s : subs) {
+            if (s.subscriptionId() > 0 && !(s.noLocal() && clientId.equals(message.publisherClientId()))) {
+                subscriptionIds[i++] = s.subscriptionId();
+            }
+        }
+        if (i < ids) {
+            subscriptionIds = java.util.Arrays.copyOf(subscriptionIds, i);
+        }
+        session.offer(Delivery.direct(message, qos, retain, subscriptionIds));
+        return 1;
+    }
+
+    private boolean deliverShared(Message message, Subscription member, SharedGroup group) {
+        Session session = sessions.get(member.clientId());
+        if (session == null) {
+            return false;
+        }
+        int[] ids = member.subscriptionId() > 0 ? new int[]{member.subscriptionId()} : null;
+        boolean retain = member.retainAsPublished() && message.retain();
+        session.offer(new Delivery(message, Math.min(message.qos(), member.qos()), retain, ids, group.name(),
+                group.filter()));
+        return true;
+    }
+
+    @Override
+    public void redispatch(String leavingClientId, List<Delivery> deliveries) {
+        for (Delivery d : deliveries) {
+            SharedGroup group = topics.sharedGroup(d.shareGroup(), d.shareFilter());
+            Subscription member = group == null ? null
+                    : group.pick(d.message().publisherClientId(),
+                    id -> !id.equals(leavingClientId) && sessions.isOnline(id));
+            if (member != null && !member.clientId().equals(leavingClientId)) {
+                Session session = sessions.get(member.clientId());
+                if (session != null) {
+                    int[] ids = member.subscriptionId() > 0 ? new int[]{member.subscriptionId()} : null;
+                    session.offer(new Delivery(d.message(), Math.min(d.message().qos(), member.qos()), d.retain(),
+                            ids, d.shareGroup(), d.shareFilter()));
+                    continue;
+                }
+            }
+            // nobody else in the group: the leaving member keeps it if its session lives on
+            Session own = sessions.get(leavingClientId);
+            if (own != null) {
+                own.offer(d);
+            }
+        }
+    }
+}
