@@ -76,7 +76,7 @@ public final class MqttConnection implements SessionConnection {
     private volatile boolean takeoverKeepsSession;
     private String closeReason = "connection lost";
 
-    MqttConnection(MqttConnections broker, MqttListeners.Kind listener, NetSocketInternal socket) {
+    MqttConnection(MqttConnections broker, MqttListeners.Kind listener, NetSocketInternal socket, Runnable onClose) {
         this.broker = broker;
         this.socket = socket;
         this.ctx = socket.channelHandlerContext();
@@ -88,7 +88,10 @@ public final class MqttConnection implements SessionConnection {
         socket.messageHandler(this::handle);
         socket.eventHandler(this::handleEvent);
         socket.exceptionHandler(this::handleException);
-        socket.closeHandler(v -> handleClosed());
+        socket.closeHandler(v -> {
+            onClose.run();
+            handleClosed();
+        });
     }
 
     // ---- incoming -------------------------------------------------------------------------------------------

@@ -52,8 +52,9 @@ public class MqttConnections {
         return s;
     }
 
-    void open(MqttListeners.Kind kind, NetSocketInternal socket) {
-        new MqttConnection(this, kind, socket);
+    /** @param onClose told when the socket closes, whatever the reason (the listener's connection count) */
+    void open(MqttListeners.Kind kind, NetSocketInternal socket, Runnable onClose) {
+        new MqttConnection(this, kind, socket, onClose);
     }
 
     void opened(MqttConnection connection) {

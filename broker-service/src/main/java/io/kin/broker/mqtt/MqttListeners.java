@@ -99,10 +99,9 @@ public class MqttListeners {
                     socket.close();
                     return;
                 }
-                socket.closeHandler(v -> openCount.decrementAndGet());
                 MqttTransport.init(soi.channelHandlerContext().pipeline(), webSocket, mqtt.maxPacketSize(),
                         mqtt.connectTimeout());
-                connections.open(kind, soi);
+                connections.open(kind, soi, openCount::decrementAndGet);
             });
             servers.add(server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
         }

@@ -24,7 +24,9 @@ public class MessageDispatcher {
 
     /** Returns how many sessions the message was routed to. */
     public int publish(Message message) {
-        stats.received(message);
+        if (message.publisherClientId() != null) {
+            stats.received(message); // the broker's own messages ($SYS) are not counted as received
+        }
         if (message.retain()) {
             retained.put(message);
         }

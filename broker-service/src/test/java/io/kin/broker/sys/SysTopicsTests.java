@@ -1,0 +1,116 @@
+package io.kin.broker.sys;
+
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import io.kin.broker.mqtt.BrokerPorts;
+import io.kin.testkit.PostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+@TestProfile(SysTopicsTests.SysEnabled.class)
+class SysTopicsTests {
+
+    public static class SysEnabled implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("kin.sys.enabled", "true", "kin.sys.interval", "1", "kin.node.id", "sys-node");
+        }
+    }
+
+    private static final java.util.List<String> REQUIRED = java.util.List.of("$SYS/broker/version",
+            "$SYS/broker/uptime", "$SYS/broker/clients/connected", "$SYS/broker/clients/disconnected",
+            "$SYS/broker/clients/total", "$SYS/broker/clients/maximum", "$SYS/broker/messages/received",
+            "$SYS/broker/messages/sent", "$SYS/broker/messages/stored", "$SYS/broker/publish/messages/dropped",
+            "$SYS/broker/subscriptions/count", "$SYS/broker/retained messages/count",
+            "$SYS/broker/load/messages/received/1min");
+
+    @Inject
+    BrokerPorts broker;
+
+    /** Waits until the latest value seen reaches {@code expected}; $SYS refreshes every second. */
+    private static String await(AtomicReference<String> latest, String expected) throws InterruptedException {
+        for (int i = 0; i < 100 && !expected.equals(latest.get()); i++) {
+            Thread.sleep(100);
+        }
+        return latest.get();
+    }
+
+    @Test
+    void mosquittoCompatibleTreeIsPublishedRetained() throws Exception {
+        Mqtt5BlockingClient client = broker.v5Blocking(BrokerPorts.uniqueId("sys"));
+        client.connect();
+        Map<String, String> seen = new HashMap<>();
+        try (Mqtt5BlockingClient.Mqtt5Publishes publishes = client.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL)) {
+            client.subscribeWith().topicFilter("$SYS/broker/#").qos(MqttQos.AT_MOST_ONCE).send();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!seen.keySet().containsAll(REQUIRED) && System.currentTimeMillis() < deadline) {
+                publishes.receive(1, TimeUnit.SECONDS).ifPresent(p -> {
+                    assertThat(p.isRetain()).as("retained on subscribe: %s", p.getTopic()).isTrue();
+                    seen.put(p.getTopic().toString(), new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8));
+                });
+            }
+        }
+        assertThat(seen).containsKeys(REQUIRED.toArray(String[]::new));
+        client.disconnect();
+        assertThat(seen.get("$SYS/broker/uptime")).endsWith(" seconds");
+        assertThat(seen.get("$SYS/broker/version")).startsWith("kin-mqtt");
+    }
+
+    @Test
+    void connectedClientsCounterFollowsRealClients() throws Exception {
+        AtomicReference<String> latest = new AtomicReference<>();
+        Mqtt5AsyncClient watcher = broker.v5(BrokerPorts.uniqueId("sys-watch")).buildAsync();
+        watcher.connect().get(5, TimeUnit.SECONDS);
+        watcher.subscribeWith().topicFilter("$SYS/broker/clients/connected").qos(MqttQos.AT_MOST_ONCE)
+                .callback(p -> latest.set(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)))
+                .send().get(5, TimeUnit.SECONDS);
+        // only the watcher is connected once the retained value has caught up
+        assertThat(await(latest, "1")).isEqualTo("1");
+        Mqtt5BlockingClient extra = broker.v5Blocking(BrokerPorts.uniqueId("sys-extra"));
+        extra.connect();
+        assertThat(await(latest, "2")).isEqualTo("2");
+        extra.disconnect();
+        assertThat(await(latest, "1")).isEqualTo("1");
+        watcher.disconnect().get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void perNodeFiguresArePublishedUnderTheNodeName() throws Exception {
+        AtomicReference<String> uptime = new AtomicReference<>("");
+        Mqtt5AsyncClient client = broker.v5(BrokerPorts.uniqueId("sys-node")).buildAsync();
+        client.connect().get(5, TimeUnit.SECONDS);
+        client.subscribeWith().topicFilter("$SYS/brokers/sys-node/uptime").qos(MqttQos.AT_MOST_ONCE)
+                .callback(p -> uptime.set(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)))
+                .send().get(5, TimeUnit.SECONDS);
+        for (int i = 0; i < 50 && uptime.get().isEmpty(); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(uptime.get()).endsWith(" seconds");
+        client.disconnect().get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void brokerMetricsAreOnTheMetricsEndpoint() {
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("kin_clients_connected"))
+                .body(containsString("kin_messages_received_total"))
+                .body(containsString("kin_messages_dropped_total{reason=\"queue_full\"}"));
+    }
+}
