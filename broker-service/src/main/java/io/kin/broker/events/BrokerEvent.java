@@ -7,6 +7,9 @@ public sealed interface BrokerEvent {
 
     long timestamp();
 
+    /** The client the event is about. */
+    String clientId();
+
     record ClientConnected(String clientId, String username, String remoteAddress, int protocolVersion,
                            boolean cleanStart, long keepAlive, long timestamp) implements BrokerEvent {
     }
