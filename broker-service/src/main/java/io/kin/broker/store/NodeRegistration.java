@@ -30,6 +30,11 @@ public class NodeRegistration {
         this.listeners = listeners;
     }
 
+    /** Before anything publishes: message ids carry the node, so two nodes never make the same id. */
+    void nodeBits(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE) StartupEvent ev) {
+        io.kin.broker.message.MessageIds.configureNode(config.node().id());
+    }
+
     // after the listeners (default priority APPLICATION + 500) so the bound port is known
     void register(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 900) StartupEvent ev) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
