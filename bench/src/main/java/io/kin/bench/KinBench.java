@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         description = {"Load scenarios against any MQTT broker; compare two brokers side by side.",
                 "Every run stops by itself at its message or time cap and reports delivered msg/s, end-to-end "
                         + "latency percentiles, lost/duplicated messages and, with --broker-pid, broker RSS and CPU.",
-                "Exit code 3: a QoS 1/2 run lost messages."})
+                "Exit code 3: a QoS 1/2 run lost messages (soak: or duplicated a QoS 2 message); "
+                        + "4: soak only, the broker's RSS grew beyond --max-rss-growth."})
 public class KinBench implements Runnable {
 
     @CommandLine.Spec

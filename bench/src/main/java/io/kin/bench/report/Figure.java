@@ -11,7 +11,7 @@ import java.util.Locale;
  */
 public record Figure(String key, String label, double value, Kind kind) {
 
-    public enum Kind { COUNT, RATE, MILLIS, MEGABYTES, PERCENT, KILOBYTES, SECONDS }
+    public enum Kind { COUNT, RATE, MILLIS, MEGABYTES, PERCENT, KILOBYTES, SECONDS, RATIO }
 
     public String formatted() {
         return format(value, kind);
@@ -25,7 +25,7 @@ public record Figure(String key, String label, double value, Kind kind) {
             case COUNT -> String.format(Locale.ROOT, "%,d", Math.round(value));
             case RATE -> String.format(Locale.ROOT, "%,.1f", value);
             case MILLIS -> String.format(Locale.ROOT, "%,.3f", value);
-            case SECONDS -> String.format(Locale.ROOT, "%,.2f", value);
+            case SECONDS, RATIO -> String.format(Locale.ROOT, "%,.2f", value);
             case MEGABYTES, PERCENT, KILOBYTES -> String.format(Locale.ROOT, "%,.1f", value);
         };
     }

@@ -19,6 +19,7 @@ public final class ScenarioCatalog {
         SCENARIOS.put("idle", IdleCommand::new);
         SCENARIOS.put("persistent", PersistentCommand::new);
         SCENARIOS.put("cross-node", CrossNodeCommand::new);
+        SCENARIOS.put("soak", SoakCommand::new);
     }
 
     private ScenarioCatalog() {

@@ -6,18 +6,27 @@ import io.kin.bench.measure.SequenceLedger;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /** Turns each delivered payload into a latency sample and a sequence-ledger entry. */
 public final class Receiver implements Consumer<ByteBuffer> {
 
     private final SequenceLedger ledger;
-    private final LatencyRecorder latency;
+    private final IntFunction<LatencyRecorder> latencyByPublisher;
     private final LongAdder foreign;
 
     /** @param foreign counts payloads that are not load messages (someone else publishing on our topics) */
     public Receiver(SequenceLedger ledger, LatencyRecorder latency, LongAdder foreign) {
+        this(ledger, publisherId -> latency, foreign);
+    }
+
+    /**
+     * @param latencyByPublisher where each publisher's latencies go, e.g. one recorder per QoS when publishers differ
+     *                           in QoS; {@code null} for a publisher whose latencies are not recorded
+     */
+    public Receiver(SequenceLedger ledger, IntFunction<LatencyRecorder> latencyByPublisher, LongAdder foreign) {
         this.ledger = ledger;
-        this.latency = latency;
+        this.latencyByPublisher = latencyByPublisher;
         this.foreign = foreign;
     }
 
@@ -29,7 +38,10 @@ public final class Receiver implements Consumer<ByteBuffer> {
             foreign.increment();
             return;
         }
-        latency.record(now - header.sendNanos());
+        LatencyRecorder latency = latencyByPublisher.apply(header.publisherId());
+        if (latency != null) {
+            latency.record(now - header.sendNanos());
+        }
         ledger.record(header.publisherId(), header.sequence(), now);
     }
 }

@@ -161,6 +161,31 @@ class MosquittoEndToEndTest {
                 .contains("\"lost\":{\"a\":0,\"b\":0,\"ratio\":1}");
     }
 
+    @Test
+    void aShortSoakWithChurnLosesNoQos1Or2MessageAndExitsZero() {
+        StringWriter out = new StringWriter();
+        CommandLine commandLine = KinBench.commandLine();
+        commandLine.setOut(new PrintWriter(out));
+
+        int exitCode = commandLine.execute("soak", "--port", Integer.toString(port), "--duration", "8s",
+                "--churn-interval", "3s", "--rate", "100", "--sample-interval", "1s",
+                "--broker-pid", Long.toString(mosquitto.pid()), "--json");
+
+        String json = out.toString().strip();
+        assertThat(exitCode).as(json).isZero();
+        assertThat(json).startsWith("{\"scenario\":\"soak\"")
+                .contains("\"churn_cycles\":2,")
+                .contains("\"qos1_lost\":0,")
+                .contains("\"qos2_lost\":0,")
+                .contains("\"qos2_duplicated\":0,")
+                .contains("\"qos1_delivered_shared\":")
+                .contains("\"publish_errors\":0,")
+                .contains("\"guarantee_broken\":false")
+                .contains("\"samples\":[{\"t_s\":0,");
+        // QoS 1: two of the six publishers plus the two shared-group publishers, 100 msg/s each for 8 s
+        assertThat(json).containsPattern("\"qos1_published\":(2[5-9]|3[0-9])\\d\\d,");
+    }
+
     private <T> T parse(String scenario, String... options) {
         String[] args = new String[options.length + 3];
         args[0] = scenario;

@@ -58,6 +58,34 @@ class ScenarioOptionsTest {
     }
 
     @Test
+    void aSoakRunsTenMinutesOfMixedTrafficByDefault() {
+        SoakCommand soak = parse("soak");
+
+        assertThat(soak.duration).isEqualTo(Duration.ofMinutes(10));
+        assertThat(soak.publishers).isEqualTo(6);
+        assertThat(soak.rate).isEqualTo(500);
+        assertThat(soak.subscribers).isEqualTo(3);
+        assertThat(soak.sharedPublishers).isEqualTo(2);
+        assertThat(soak.churnInterval).isEqualTo(Duration.ofSeconds(30));
+        assertThat(soak.offline()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(soak.sessionExpiry).isEqualTo(Duration.ofMinutes(5));
+        assertThat(soak.drain).isEqualTo(Duration.ofSeconds(10));
+        assertThat(soak.maxRssGrowth).isEqualTo(1.5);
+        assertThat(soak.sampleInterval).isEqualTo(Duration.ofSeconds(10));
+        assertThat(soak.broker().mqttVersion()).isEqualTo(MqttVersion.V5);
+    }
+
+    @Test
+    void aSoakMustComeBackFromEachChurnBeforeTheNextOne() {
+        SoakCommand soak = parse("soak", "--churn-interval", "3s", "--offline", "5s");
+
+        assertThatThrownBy(soak::soak).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--offline (5000 ms) must be shorter than --churn-interval (3000 ms)");
+        assertThat(ScenarioOptionsTest.<SoakCommand>parse("soak", "--churn-interval", "3s").offline())
+                .isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
     void durationsAcceptTheUsualUnits() {
         assertThat(ScenarioOptionsTest.<FanInCommand>parse("fan-in", "--duration", "500ms").traffic().duration()).isEqualTo(Duration.ofMillis(500));
         assertThat(ScenarioOptionsTest.<FanInCommand>parse("fan-in", "--duration", "2m").traffic().duration()).isEqualTo(Duration.ofMinutes(2));
@@ -115,7 +143,7 @@ class ScenarioOptionsTest {
 
         assertThat(commandLine.execute("--help")).isZero();
         assertThat(help.toString()).contains("fan-in", "fan-out", "pairs", "shared", "conn-storm", "idle",
-                "persistent", "cross-node", "compare");
+                "persistent", "cross-node", "soak", "compare");
     }
 
     @SuppressWarnings("unchecked")

@@ -111,6 +111,11 @@ public final class MqttConnection implements SessionConnection {
                 decodeFailed(result.cause());
                 return;
             }
+            if (packetSize(packet.fixedHeader()) > broker.services().config().mqtt().maxPacketSize()) {
+                // the decoder bounds the remaining length; Maximum Packet Size counts the whole packet [MQTT-3.2.2-15]
+                disconnect(MqttReasonCodes.Disconnect.PACKET_TOO_LARGE, "packet too large");
+                return;
+            }
             dispatch(packet);
         } catch (ProtocolViolation v) {
             disconnect(v.reason(), v.getMessage());
@@ -173,6 +178,13 @@ public final class MqttConnection implements SessionConnection {
         throw new ProtocolViolation(MqttReasonCodes.Disconnect.MALFORMED_PACKET, "missing packet identifier");
     }
 
+    /** Size of the whole packet: fixed header byte, remaining length bytes, and the rest. */
+    private static long packetSize(MqttFixedHeader header) {
+        int remaining = header.remainingLength();
+        int lengthBytes = remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4;
+        return 1L + lengthBytes + remaining;
+    }
+
     private static int reasonCode(MqttMessage packet) {
         return packet.variableHeader() instanceof MqttPubReplyMessageVariableHeader reply
                 ? reply.reasonCode() & 0xff : 0;
@@ -216,8 +228,9 @@ public final class MqttConnection implements SessionConnection {
             }
             session.expiryIntervalSeconds(Math.min(requested, broker.services().config().mqtt().maxSessionExpiry()));
         }
-        // [MQTT-3.14.4-3] a normal disconnect discards the will; 0x04 asks for it to be published
-        sendWill = reason == 0x04;
+        // [MQTT-3.14.4-3] only a normal disconnect (0x00) discards the will; 0x04 and error codes publish it
+        // [MQTT-3.1.2-8] [MQTT-3.1.2-10]
+        sendWill = reason != 0x00;
         closeReason = reason == 0 ? "normal disconnect" : "client disconnect 0x" + Integer.toHexString(reason);
         close();
     }
@@ -302,8 +315,19 @@ public final class MqttConnection implements SessionConnection {
     public void disconnect(MqttReasonCodes.Disconnect reason, String reasonString) {
         closeReason = reasonString + " (0x" + Integer.toHexString(reason.byteValue() & 0xff) + ")";
         ClientInfo c = client;
-        boolean v5 = c != null ? c.protocolVersion() == 5 : ctx.channel().hasAttr(V5_HINT);
-        if (!v5 || state == State.AWAITING_CONNECT) {
+        if (c == null) {
+            // no DISCONNECT before CONNACK [MQTT-3.14.0-1]: an MQTT 5 client being authenticated is refused with a
+            // CONNACK carrying the reason code; before that, or on MQTT 3, the socket just closes
+            if (state == State.AUTHENTICATING && ctx.channel().hasAttr(V5_HINT)) {
+                sendAndClose(MqttMessageBuilders.connAck()
+                        .returnCode(MqttConnectReturnCode.valueOf(reason.byteValue()))
+                        .properties(MqttProperties.NO_PROPERTIES).build());
+            } else {
+                close();
+            }
+            return;
+        }
+        if (c.protocolVersion() != 5) {
             close();
             return;
         }

@@ -98,11 +98,14 @@ public final class Session {
         this.connection = newConnection;
         this.username = newUsername;
         this.disconnectedAt = 0;
-        for (Map.Entry<Integer, Inflight> e : inflight.entrySet()) {
+        for (Iterator<Map.Entry<Integer, Inflight>> it = inflight.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Integer, Inflight> e = it.next();
             Inflight f = e.getValue();
             if (f.released) {
                 newConnection.sendPubrel(e.getKey());
             } else if (!newConnection.sendPublish(f.delivery, e.getKey(), true)) {
+                // too large for the new connection: discarded as if sent, so it frees its slot [MQTT-3.1.2-25]
+                it.remove();
                 listener.dropped(clientId, f.delivery, SessionListener.DropReason.TOO_LARGE);
             }
         }

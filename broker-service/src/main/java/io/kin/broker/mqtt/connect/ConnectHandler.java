@@ -52,6 +52,8 @@ public final class ConnectHandler {
     /** The enhanced authentication exchange in progress (at connect or a re-authentication). */
     private EnhancedAuthExchange exchange;
     private String authMethod;
+    /** Request Problem Information of the CONNECT: whether a refusal may carry a reason string [MQTT-3.1.2-29]. */
+    private boolean problemInformation = true;
 
     private record Pending(int version, String clientId, boolean assigned, boolean cleanStart, int keepAlive,
                            long sessionExpiry, int receiveMaximum, int maximumPacketSize, int topicAliasMaximum,
@@ -71,6 +73,20 @@ public final class ConnectHandler {
         connection.protocolVersionKnown(version);
         BrokerConfig.Mqtt cfg = services.config().mqtt();
         MqttProperties props = v5 ? header.properties() : MqttProperties.NO_PROPERTIES;
+        Integer rpi = V5Properties.integer(props, MqttPropertyType.REQUEST_PROBLEM_INFORMATION);
+        problemInformation = rpi == null || rpi != 0; // read first: it applies to every refusal below
+
+        String malformed = malformedFlags(header);
+        if (malformed != null) {
+            // [MQTT-3.1.4-1] a CONNECT that breaks the format is closed; MQTT 3 without CONNACK
+            LOG.debugf("CONNECT from %s is malformed: %s", connection.remoteAddress(), malformed);
+            if (v5) {
+                refuse(true, 0x81, 0, malformed, null);
+            } else {
+                connection.close();
+            }
+            return;
+        }
 
         Optional<ServerRedirection.Target> redirect = services.redirection().target();
         if (redirect.isPresent()) {
@@ -100,7 +116,7 @@ public final class ConnectHandler {
         int receiveMaximum = 65535;
         int maximumPacketSize = Integer.MAX_VALUE;
         int topicAliasMaximum = 0;
-        boolean problemInfo = true;
+        boolean problemInfo = problemInformation;
         boolean responseInfo = false;
         long sessionExpiry;
         if (v5) {
@@ -114,8 +130,6 @@ public final class ConnectHandler {
             maximumPacketSize = mps == null ? Integer.MAX_VALUE : (int) Math.min(mps, Integer.MAX_VALUE);
             Integer tam = V5Properties.integer(props, MqttPropertyType.TOPIC_ALIAS_MAXIMUM);
             topicAliasMaximum = tam == null ? 0 : tam;
-            Integer rpi = V5Properties.integer(props, MqttPropertyType.REQUEST_PROBLEM_INFORMATION);
-            problemInfo = rpi == null || rpi != 0;
             Integer rri = V5Properties.integer(props, MqttPropertyType.REQUEST_RESPONSE_INFORMATION);
             responseInfo = rri != null && rri == 1;
             Long se = V5Properties.unsigned(props, MqttPropertyType.SESSION_EXPIRY_INTERVAL);
@@ -355,7 +369,7 @@ public final class ConnectHandler {
     private void refuse(boolean v5, int v5Code, int v3Code, String reason, MqttProperties extra) {
         MqttProperties props = extra == null ? new MqttProperties() : extra;
         int code = v5 ? v5Code : v3Code;
-        if (v5 && reason != null && (pending == null || pending.problemInfo())) {
+        if (v5 && reason != null && problemInformation) {
             V5Properties.add(props, MqttPropertyType.REASON_STRING, reason);
         }
         LOG.debugf("CONNECT from %s refused: %s (0x%s)", connection.remoteAddress(), reason,
@@ -366,6 +380,20 @@ public final class ConnectHandler {
                 .sessionPresent(false)
                 .properties(v5 ? props : MqttProperties.NO_PROPERTIES)
                 .build());
+    }
+
+    /**
+     * What is wrong with the connect flags, or null: will QoS or will retain without a will [MQTT-3.1.2-11]
+     * [MQTT-3.1.2-13], or before MQTT 5 a password without a user name [MQTT-3.1.2-22].
+     */
+    private static String malformedFlags(MqttConnectVariableHeader header) {
+        if (!header.isWillFlag() && (header.willQos() != 0 || header.isWillRetain())) {
+            return "will QoS or will retain set without a will";
+        }
+        if (header.version() < 5 && header.hasPassword() && !header.hasUserName()) {
+            return "password without a user name";
+        }
+        return null;
     }
 
     private static String versionName(int version) {

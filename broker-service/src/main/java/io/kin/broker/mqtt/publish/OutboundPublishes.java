@@ -43,6 +43,7 @@ public final class OutboundPublishes {
         String topic = m.topic();
         MqttProperties props = MqttProperties.NO_PROPERTIES;
         int propertyBytes = 0;
+        int newAlias = 0;
         if (client.isV5()) {
             props = new MqttProperties();
             V5Properties.addMessageProperties(props, m.properties());
@@ -60,9 +61,8 @@ public final class OutboundPublishes {
                     V5Properties.add(props, MqttPropertyType.TOPIC_ALIAS, alias);
                     topic = "";
                 } else if (topicAliases.size() < client.topicAliasMaximum()) {
-                    alias = topicAliases.size() + 1;
-                    topicAliases.put(topic, alias);
-                    V5Properties.add(props, MqttPropertyType.TOPIC_ALIAS, alias);
+                    newAlias = topicAliases.size() + 1; // recorded only once this PUBLISH really goes out
+                    V5Properties.add(props, MqttPropertyType.TOPIC_ALIAS, newAlias);
                 }
                 propertyBytes += 3;
             }
@@ -70,6 +70,9 @@ public final class OutboundPublishes {
         long size = 5L + 2 + topic.length() * 3L + (d.qos() > 0 ? 2 : 0) + propertyBytes + 4 + m.payload().length;
         if (size > client.maximumPacketSize() && exactSize(topic, d, propertyBytes, m) > client.maximumPacketSize()) {
             return false;
+        }
+        if (newAlias > 0) {
+            topicAliases.put(topic, newAlias);
         }
         MqttFixedHeader fixed = new MqttFixedHeader(MqttMessageType.PUBLISH, dup, MqttQoS.valueOf(d.qos()),
                 d.retain(), 0);

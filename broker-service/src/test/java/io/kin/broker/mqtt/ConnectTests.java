@@ -1,0 +1,522 @@
+package io.kin.broker.mqtt;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAck;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
+import io.kin.broker.config.BrokerConfig;
+import io.kin.broker.session.Session;
+import io.kin.broker.session.SessionRegistry;
+import io.kin.testkit.PostgresResource;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * CONNECT and CONNACK (MQTT 5 section 3.1 / 3.2, MQTT 3.1.1 section 3.1 / 3.2): protocol versions, client
+ * identifiers, session present, session expiry, the limits announced in CONNACK, keep alive, and interop with the
+ * Paho and mosquitto clients.
+ *
+ * <p>Not tested here: the CONNECT timeout (see {@code MalformedInputTests}), Server Keep Alive (needs
+ * {@code kin.mqtt.max-keep-alive} &gt; 0, another broker profile), Response Information (no client API exposes it).
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+class ConnectTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    @Inject
+    BrokerPorts broker;
+
+    @Inject
+    BrokerConfig config;
+
+    @Inject
+    SessionRegistry sessions;
+
+    // ---- protocol versions --------------------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("MQTT 3.1 (protocol name MQIsdp, level 3) connects — Paho v3")
+    void mqtt31Connects() throws Exception {
+        var client = new org.eclipse.paho.client.mqttv3.MqttClient("tcp://127.0.0.1:" + broker.tcp(),
+                BrokerPorts.uniqueId("v31"), new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1);
+        options.setCleanSession(true);
+        try {
+            client.connect(options);
+            assertThat(client.isConnected()).isTrue();
+            client.disconnect();
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
+    @DisplayName("MQTT 3.1.1 connects — HiveMQ v3")
+    void mqtt311Connects() {
+        Mqtt3BlockingClient client = broker.v3Blocking(BrokerPorts.uniqueId("v311"));
+        Mqtt3ConnAck ack = client.connect();
+        assertThat(ack.getReturnCode().isError()).isFalse();
+        client.disconnect();
+    }
+
+    @Test
+    @DisplayName("MQTT 5 connects — Paho v5")
+    void mqtt5Connects() throws Exception {
+        var client = new org.eclipse.paho.mqttv5.client.MqttClient("tcp://127.0.0.1:" + broker.tcp(),
+                BrokerPorts.uniqueId("v5"), new MemoryPersistence());
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(true);
+        try {
+            var token = client.connectWithResult(options);
+            assertThat(client.isConnected()).isTrue();
+            assertThat(token.getSessionPresent()).isFalse();
+            client.disconnect();
+        } finally {
+            client.close();
+        }
+    }
+
+    // ---- client identifier --------------------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("[MQTT-3.1.3-6] [MQTT-3.2.2-16] an empty client id gets an Assigned Client Identifier (v5)")
+    void emptyClientIdGetsAnAssignedIdentifier() {
+        Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().serverHost("127.0.0.1")
+                .serverPort(broker.tcp()).buildBlocking();
+        Mqtt5ConnAck ack = client.connect();
+        assertThat(ack.getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
+        assertThat(ack.getAssignedClientIdentifier()).isPresent();
+        assertThat(ack.getAssignedClientIdentifier().get().toString()).isNotEmpty();
+        client.disconnect();
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.1.3-6] (3.1.1) an empty client id with clean session is accepted on 3.1.1")
+    void emptyClientIdWithCleanSessionIsAcceptedOn311() throws Exception {
+        try (RawMqttClient raw = RawMqttClient.connect(broker.tcp(), MqttVersion.MQTT_3_1_1, "", true, 60, null)) {
+            MqttConnAckMessage ack = (MqttConnAckMessage) raw.receive(MqttMessageType.CONNACK, WAIT);
+            assertThat(ack).isNotNull();
+            assertThat(ack.variableHeader().connectReturnCode()).isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+        }
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.1.3-8] (3.1.1) an empty client id without clean session is refused with 0x02 on 3.1.1")
+    void emptyClientIdWithoutCleanSessionIsRefusedOn311() throws Exception {
+        try (RawMqttClient raw = RawMqttClient.connect(broker.tcp(), MqttVersion.MQTT_3_1_1, "", false, 60, null)) {
+            MqttConnAckMessage ack = (MqttConnAckMessage) raw.receive(MqttMessageType.CONNACK, WAIT);
+            assertThat(ack).isNotNull();
+            assertThat(ack.variableHeader().connectReturnCode())
+                    .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
+            assertThat(raw.awaitClosed(WAIT)).as("[MQTT-3.2.2-5] (3.1.1) closed after a refusal").isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("MQTT 3.1 requires a client id of 1 to 23 characters: an empty one is refused with 0x02")
+    void emptyClientIdIsRefusedOn31() throws Exception {
+        try (RawMqttClient raw = RawMqttClient.open(broker.tcp(), MqttVersion.MQTT_3_1)) {
+            // CONNECT "MQIsdp" level 3, clean session, keep alive 60, zero-length client id
+            raw.sendBytes(new byte[]{0x10, 0x0E, 0x00, 0x06, 'M', 'Q', 'I', 's', 'd', 'p', 0x03, 0x02, 0x00, 0x3C,
+                    0x00, 0x00});
+            MqttConnAckMessage ack = (MqttConnAckMessage) raw.receive(MqttMessageType.CONNACK, WAIT);
+            assertThat(ack).isNotNull();
+            assertThat(ack.variableHeader().connectReturnCode())
+                    .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
+            assertThat(raw.awaitClosed(WAIT)).isTrue();
+        }
+    }
+
+    // ---- session present / session expiry ---------------------------------------------------------------------
+
+    @Test
+    @DisplayName("[MQTT-3.2.2-3] session present is 0 on the first connect, even without clean start (v5)")
+    void sessionPresentIsFalseOnFirstConnect() {
+        Mqtt5BlockingClient client = broker.v5Blocking(BrokerPorts.uniqueId("first"));
+        Mqtt5ConnAck ack = client.connectWith().cleanStart(false).sessionExpiryInterval(60).send();
+        assertThat(ack.isSessionPresent()).isFalse();
+        client.disconnectWith().sessionExpiryInterval(0).send();
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.1.2-4] [MQTT-3.2.2-3] session present is 1 when a v5 session with expiry > 0 is resumed")
+    void sessionPresentIsTrueWhenAV5SessionIsResumed() {
+        String id = BrokerPorts.uniqueId("resume5");
+        Mqtt5BlockingClient client = broker.v5Blocking(id);
+        client.connectWith().cleanStart(true).sessionExpiryInterval(60).send();
+        client.disconnect();
+        Mqtt5ConnAck ack = client.connectWith().cleanStart(false).sessionExpiryInterval(60).send();
+        assertThat(ack.isSessionPresent()).isTrue();
+        client.disconnectWith().sessionExpiryInterval(0).send();
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.2.2-2] (3.1.1) session present is 1 when a 3.1.1 session with clean session 0 is resumed")
+    void sessionPresentIsTrueWhenAV3SessionIsResumed() {
+        String id = BrokerPorts.uniqueId("resume3");
+        Mqtt3BlockingClient client = broker.v3Blocking(id);
+        assertThat(client.connectWith().cleanSession(false).send().isSessionPresent()).isFalse();
+        client.disconnect();
+        assertThat(client.connectWith().cleanSession(false).send().isSessionPresent()).isTrue();
+        client.disconnect();
+        client.connectWith().cleanSession(true).send(); // discard the session
+        client.disconnect();
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.2.2-2] session present is 0 after a clean start, even when a session existed")
+    void sessionPresentIsFalseAfterCleanStart() {
+        String id = BrokerPorts.uniqueId("clean");
+        Mqtt5BlockingClient client = broker.v5Blocking(id);
+        client.connectWith().cleanStart(false).sessionExpiryInterval(60).send();
+        client.disconnect();
+        Mqtt5ConnAck ack = client.connectWith().cleanStart(true).sessionExpiryInterval(0).send();
+        assertThat(ack.isSessionPresent()).isFalse();
+        client.disconnect();
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.1.2-23] a session with expiry 0 ends with the connection: its subscription is gone")
+    void sessionWithExpiryZeroEndsOnDisconnect() throws Exception {
+        String id = BrokerPorts.uniqueId("expiry0");
+        String topic = "connect/" + id;
+        Mqtt5BlockingClient subscriber = broker.v5Blocking(id);
+        subscriber.connectWith().cleanStart(true).sessionExpiryInterval(0).send();
+        subscriber.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
+        subscriber.disconnect();
+
+        publishOnce(topic, "while away");
+
+        try (Mqtt5BlockingClient.Mqtt5Publishes received = subscriber.publishes(MqttGlobalPublishFilter.ALL)) {
+            Mqtt5ConnAck ack = subscriber.connectWith().cleanStart(false).sessionExpiryInterval(0).send();
+            assertThat(ack.isSessionPresent()).isFalse();
+            publishOnce(topic, "after reconnect");
+            assertThat(received.receive(1, TimeUnit.SECONDS)).as("no subscription left").isEmpty();
+        }
+        subscriber.disconnect();
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.1.2-23] a session with expiry 2 s is discarded once the interval has passed")
+    void sessionIsDiscardedAfterItsExpiryInterval() throws Exception {
+        String id = BrokerPorts.uniqueId("expiry2");
+        Mqtt5BlockingClient client = broker.v5Blocking(id);
+        client.connectWith().cleanStart(true).sessionExpiryInterval(2).send();
+        client.subscribeWith().topicFilter("connect/" + id).qos(MqttQos.AT_LEAST_ONCE).send();
+        client.disconnect();
+        assertThat(sessions.get(id)).as("kept while the interval runs").isNotNull();
+
+        Thread.sleep(3_000);
+
+        Mqtt5ConnAck ack = client.connectWith().cleanStart(false).sessionExpiryInterval(0).send();
+        assertThat(ack.isSessionPresent()).isFalse();
+        client.disconnect();
+    }
+
+    // ---- what CONNACK announces ---------------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("CONNACK carries Receive Maximum, Maximum Packet Size and Topic Alias Maximum")
+    void connackCarriesTheServerLimits() {
+        Mqtt5BlockingClient client = broker.v5Blocking(BrokerPorts.uniqueId("limits"));
+        Mqtt5ConnAck ack = client.connect();
+        var restrictions = ack.getRestrictions();
+        assertThat(restrictions.getReceiveMaximum()).isEqualTo(config.mqtt().receiveMaximum());
+        assertThat(restrictions.getMaximumPacketSize()).isEqualTo(config.mqtt().maxPacketSize());
+        assertThat(restrictions.getTopicAliasMaximum()).isEqualTo(config.mqtt().topicAliasMaximum());
+        client.disconnect();
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.1.2-22] a client silent for 1.5 times its keep alive is disconnected")
+    void silentClientIsDisconnectedAfterOneAndAHalfKeepAlives() throws Exception {
+        try (RawMqttClient raw = RawMqttClient.connect(broker.tcp(), MqttVersion.MQTT_5,
+                BrokerPorts.uniqueId("silent"), true, 1, null)) {
+            MqttConnAckMessage ack = (MqttConnAckMessage) raw.receive(MqttMessageType.CONNACK, WAIT);
+            assertThat(ack.variableHeader().connectReturnCode()).isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+            long start = System.nanoTime();
+            assertThat(raw.awaitClosed(WAIT)).as("closed by the server").isTrue();
+            long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(waitedMillis).as("not before one keep alive").isGreaterThanOrEqualTo(1_000);
+        }
+    }
+
+    @Test
+    @DisplayName("a client that sends PINGREQ within its keep alive stays connected")
+    void clientSendingPingsStaysConnected() throws Exception {
+        try (RawMqttClient raw = RawMqttClient.connect(broker.tcp(), MqttVersion.MQTT_5,
+                BrokerPorts.uniqueId("pinging"), true, 1, null)) {
+            assertThat(raw.receive(MqttMessageType.CONNACK, WAIT)).isNotNull();
+            for (int i = 0; i < 5; i++) {
+                Thread.sleep(500);
+                raw.send(new io.netty.handler.codec.mqtt.MqttMessage(new io.netty.handler.codec.mqtt.MqttFixedHeader(
+                        MqttMessageType.PINGREQ, false, io.netty.handler.codec.mqtt.MqttQoS.AT_MOST_ONCE, false, 0)));
+                assertThat(raw.receive(MqttMessageType.PINGRESP, WAIT)).isNotNull();
+            }
+            assertThat(raw.awaitClosed(Duration.ZERO)).isFalse();
+        }
+    }
+
+    @Test
+    @DisplayName("user properties on CONNECT are accepted")
+    void userPropertiesOnConnectAreAccepted() {
+        Mqtt5BlockingClient client = broker.v5Blocking(BrokerPorts.uniqueId("userprops"));
+        Mqtt5ConnAck ack = client.connectWith().userProperties().add("region", "eu").add("region", "us")
+                .add("tenant", "t1").applyUserProperties().send();
+        assertThat(ack.getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
+        client.disconnect();
+    }
+
+    @Test
+    @DisplayName("Request Problem Information 0: a refused CONNECT gets no Reason String (Kin policy; "
+            + "[MQTT-3.1.2-29] would allow one on CONNACK)")
+    void noReasonStringInARefusalWhenProblemInformationIsNotRequested() throws Exception {
+        MqttProperties props = new MqttProperties();
+        props.add(new MqttProperties.IntegerProperty(MqttPropertyType.REQUEST_PROBLEM_INFORMATION.value(), 0));
+        String tooLong = "x".repeat(config.mqtt().maxClientIdLength() + 1);
+        try (RawMqttClient raw = RawMqttClient.connect(broker.tcp(), MqttVersion.MQTT_5, tooLong, true, 60, props)) {
+            MqttConnAckMessage ack = (MqttConnAckMessage) raw.receive(MqttMessageType.CONNACK, WAIT);
+            assertThat(ack).isNotNull();
+            assertThat(ack.variableHeader().connectReturnCode().byteValue()).isEqualTo((byte) 0x85);
+            assertThat(ack.variableHeader().properties().getProperty(MqttPropertyType.REASON_STRING.value()))
+                    .isNull();
+        }
+    }
+
+    @Test
+    @DisplayName("a refused CONNECT carries a Reason String when problem information is requested (default)")
+    void reasonStringInARefusalByDefault() throws Exception {
+        String tooLong = "x".repeat(config.mqtt().maxClientIdLength() + 1);
+        try (RawMqttClient raw = RawMqttClient.connect(broker.tcp(), MqttVersion.MQTT_5, tooLong, true, 60, null)) {
+            MqttConnAckMessage ack = (MqttConnAckMessage) raw.receive(MqttMessageType.CONNACK, WAIT);
+            assertThat(ack).isNotNull();
+            assertThat(ack.variableHeader().connectReturnCode().byteValue()).isEqualTo((byte) 0x85);
+            assertThat(ack.variableHeader().properties().getProperty(MqttPropertyType.REASON_STRING.value()))
+                    .isNotNull();
+        }
+    }
+
+    @Test
+    @DisplayName("a Session Expiry Interval above the server maximum is answered with the one used, in CONNACK")
+    void sessionExpiryAboveTheMaximumIsAnnouncedInConnack() {
+        Mqtt5BlockingClient client = broker.v5Blocking(BrokerPorts.uniqueId("expiry-max"));
+        Mqtt5ConnAck ack = client.connectWith().sessionExpiryInterval(0xFFFFFFFFL).send();
+        assertThat(ack.getSessionExpiryInterval()).hasValue(config.mqtt().maxSessionExpiry());
+        client.disconnectWith().sessionExpiryInterval(0).send();
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.1.2-23] a Session Expiry Interval of 0 on DISCONNECT ends the session")
+    void sessionExpiryOnDisconnectReplacesTheOneOfConnect() {
+        String id = BrokerPorts.uniqueId("expiry-disc");
+        Mqtt5BlockingClient client = broker.v5Blocking(id);
+        client.connectWith().cleanStart(true).sessionExpiryInterval(60).send();
+        client.disconnectWith().sessionExpiryInterval(0).send();
+        assertThat(client.connectWith().cleanStart(false).sessionExpiryInterval(0).send().isSessionPresent())
+                .isFalse();
+        client.disconnect();
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.14.2-2] a Session Expiry Interval on DISCONNECT after 0 at CONNECT is a protocol error")
+    void sessionExpiryOnDisconnectAfterZeroIsAProtocolError() throws Exception {
+        try (RawMqttClient raw = RawMqttClient.connect(broker.tcp(), MqttVersion.MQTT_5,
+                BrokerPorts.uniqueId("expiry-late"), true, 60, null)) {
+            assertThat(raw.receive(MqttMessageType.CONNACK, WAIT)).isNotNull();
+            MqttProperties props = new MqttProperties();
+            props.add(new MqttProperties.IntegerProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(), 30));
+            raw.send(MqttMessageBuilders.disconnect().reasonCode((byte) 0).properties(props).build());
+            MqttMessage disconnect = raw.receive(MqttMessageType.DISCONNECT, WAIT);
+            assertThat(disconnect).isNotNull();
+            assertThat(((MqttReasonCodeAndPropertiesVariableHeader) disconnect.variableHeader()).reasonCode())
+                    .isEqualTo((byte) 0x82);
+            assertThat(raw.awaitClosed(WAIT)).isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.1.2-28] Response Information is returned only when requested")
+    void responseInformationOnlyWhenRequested() {
+        Mqtt5BlockingClient asking = broker.v5Blocking(BrokerPorts.uniqueId("resp-info"));
+        Mqtt5ConnAck ack = asking.connectWith().restrictions().requestResponseInformation(true).applyRestrictions()
+                .send();
+        assertThat(ack.getResponseInformation()).isPresent();
+        asking.disconnect();
+
+        Mqtt5BlockingClient notAsking = broker.v5Blocking(BrokerPorts.uniqueId("no-resp-info"));
+        assertThat(notAsking.connect().getResponseInformation()).isEmpty();
+        notAsking.disconnect();
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.1.2-24] [MQTT-3.1.2-25] a message larger than the client's Maximum Packet Size is not "
+            + "sent to it; smaller ones are")
+    void clientMaximumPacketSizeIsRespected() throws Exception {
+        String id = BrokerPorts.uniqueId("small");
+        String topic = "connect/" + id;
+        Mqtt5BlockingClient client = broker.v5Blocking(id);
+        client.connectWith().restrictions().maximumPacketSize(256).applyRestrictions().send();
+        try (Mqtt5BlockingClient.Mqtt5Publishes received = client.publishes(MqttGlobalPublishFilter.ALL)) {
+            client.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
+            publishOnce(topic, "x".repeat(1_000));
+            publishOnce(topic, "small");
+            var first = received.receive(5, TimeUnit.SECONDS);
+            assertThat(first).isPresent();
+            assertThat(new String(first.get().getPayloadAsBytes(), StandardCharsets.UTF_8)).isEqualTo("small");
+            assertThat(client.getState().isConnected()).isTrue();
+        } finally {
+            client.disconnect();
+        }
+    }
+
+    // ---- CONNECT validation [MQTT-3.1.4-1] ----------------------------------------------------------------------
+
+    @Test
+    @DisplayName("[MQTT-3.1.2-22] (3.1.1) a password without a user name is a protocol violation: closed")
+    void passwordWithoutUserNameIsRefusedOn311() throws Exception {
+        // flags 0x42: password, clean session; no user name
+        assertConnectIsRejected(connectBytes(4, 0x42, BrokerPorts.uniqueId("pw-only"), "secret"));
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.1.2-11] Will QoS set without the Will Flag is malformed: closed")
+    void willQosWithoutWillFlagIsRefused() throws Exception {
+        // flags 0x0A: will QoS 1, clean start; no will flag
+        assertConnectIsRejected(connectBytes(5, 0x0A, BrokerPorts.uniqueId("willqos")));
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.1.2-13] Will Retain set without the Will Flag is malformed: closed")
+    void willRetainWithoutWillFlagIsRefused() throws Exception {
+        // flags 0x22: will retain, clean start; no will flag
+        assertConnectIsRejected(connectBytes(5, 0x22, BrokerPorts.uniqueId("willretain")));
+    }
+
+    /** The CONNECT is not accepted: no CONNACK, or one with an error code; and the connection is closed. */
+    private void assertConnectIsRejected(byte[] connect) throws Exception {
+        try (RawMqttClient raw = RawMqttClient.open(broker.tcp(), MqttVersion.MQTT_3_1_1)) {
+            raw.sendBytes(connect);
+            MqttMessage ack = raw.receive(MqttMessageType.CONNACK, Duration.ofSeconds(2));
+            if (ack != null) {
+                assertThat(((MqttConnAckMessage) ack).variableHeader().connectReturnCode())
+                        .isNotEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+            }
+            assertThat(raw.awaitClosed(WAIT)).as("[MQTT-3.1.4-1] closed").isTrue();
+        }
+    }
+
+    /** A CONNECT packet "MQTT" with the given level and flags; payload strings follow the client id. */
+    private static byte[] connectBytes(int level, int flags, String clientId, String... more) {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        writeString(body, "MQTT");
+        body.write(level);
+        body.write(flags);
+        body.write(0);
+        body.write(60);
+        if (level == 5) {
+            body.write(0); // no properties
+        }
+        writeString(body, clientId);
+        for (String s : more) {
+            writeString(body, s);
+        }
+        byte[] b = body.toByteArray();
+        java.io.ByteArrayOutputStream packet = new java.io.ByteArrayOutputStream();
+        packet.write(0x10);
+        int length = b.length;
+        do {
+            int digit = length % 128;
+            length /= 128;
+            packet.write(length > 0 ? digit | 0x80 : digit);
+        } while (length > 0);
+        packet.writeBytes(b);
+        return packet.toByteArray();
+    }
+
+    private static void writeString(java.io.ByteArrayOutputStream out, String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.write(b.length >> 8);
+        out.write(b.length & 0xff);
+        out.writeBytes(b);
+    }
+
+    // ---- interop ------------------------------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("mosquitto_sub (3.1.1) receives what mosquitto_pub (5.0) publishes")
+    void mosquittoClientsExchangeAMessage() throws Exception {
+        String subId = BrokerPorts.uniqueId("mosq-sub");
+        String topic = "connect/mosquitto/" + subId;
+        Process sub = new ProcessBuilder("/usr/bin/mosquitto_sub", "-h", "127.0.0.1", "-p",
+                String.valueOf(broker.tcp()), "-V", "mqttv311", "-i", subId, "-t", topic, "-q", "1", "-C", "1",
+                "-W", "20").redirectErrorStream(true).start();
+        try {
+            awaitSubscribed(subId);
+            Process pub = new ProcessBuilder("/usr/bin/mosquitto_pub", "-h", "127.0.0.1", "-p",
+                    String.valueOf(broker.tcp()), "-V", "mqttv5", "-i", BrokerPorts.uniqueId("mosq-pub"), "-t", topic,
+                    "-q", "1", "-m", "hello from mosquitto").redirectErrorStream(true).start();
+            assertThat(pub.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(pub.exitValue()).as(output(pub)).isZero();
+
+            assertThat(sub.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            String out = output(sub);
+            assertThat(sub.exitValue()).as(out).isZero();
+            assertThat(out.trim()).isEqualTo("hello from mosquitto");
+        } finally {
+            sub.destroy();
+        }
+    }
+
+    private void awaitSubscribed(String clientId) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            Session s = sessions.get(clientId);
+            if (s != null && !s.subscriptions().isEmpty()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(clientId + " did not subscribe in time");
+    }
+
+    private static String output(Process p) throws IOException {
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private void publishOnce(String topic, String payload) {
+        Mqtt5BlockingClient publisher = broker.v5Blocking(BrokerPorts.uniqueId("pub"));
+        publisher.connect();
+        publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE)
+                .payload(payload.getBytes(StandardCharsets.UTF_8)).send();
+        publisher.disconnect();
+    }
+}

@@ -1,0 +1,142 @@
+package io.kin.broker.mqtt;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttSubAckMessage;
+import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
+import io.netty.handler.codec.mqtt.MqttVersion;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Building and reading the packets the conformance tests send and check with {@link RawMqttClient}. */
+final class RawPackets {
+
+    static final Duration WAIT = Duration.ofSeconds(5);
+
+    private RawPackets() {
+    }
+
+    /** Connects, waits for CONNACK and checks that it accepted the connection. */
+    static RawMqttClient connected(int port, MqttVersion version, String clientId, boolean cleanStart,
+                                   MqttProperties props) throws Exception {
+        RawMqttClient raw = RawMqttClient.connect(port, version, clientId, cleanStart, 60, props);
+        MqttConnAckMessage ack = (MqttConnAckMessage) raw.receive(MqttMessageType.CONNACK, WAIT);
+        assertThat(ack).as("CONNACK for %s", clientId).isNotNull();
+        assertThat(ack.variableHeader().connectReturnCode()).isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+        return raw;
+    }
+
+    static MqttProperties props(Object... typeValuePairs) {
+        MqttProperties p = new MqttProperties();
+        for (int i = 0; i < typeValuePairs.length; i += 2) {
+            MqttPropertyType type = (MqttPropertyType) typeValuePairs[i];
+            Object v = typeValuePairs[i + 1];
+            if (v instanceof Integer n) {
+                p.add(new MqttProperties.IntegerProperty(type.value(), n));
+            } else if (v instanceof String s) {
+                p.add(new MqttProperties.StringProperty(type.value(), s));
+            } else {
+                p.add(new MqttProperties.BinaryProperty(type.value(), (byte[]) v));
+            }
+        }
+        return p;
+    }
+
+    static MqttPublishMessage publish(String topic, int qos, boolean dup, int packetId, MqttProperties props,
+                                      byte[] payload) {
+        return new MqttPublishMessage(
+                new MqttFixedHeader(MqttMessageType.PUBLISH, dup, MqttQoS.valueOf(qos), false, 0),
+                new MqttPublishVariableHeader(topic, qos > 0 ? packetId : 0,
+                        props == null ? MqttProperties.NO_PROPERTIES : props),
+                Unpooled.wrappedBuffer(payload));
+    }
+
+    static MqttPublishMessage publish(String topic, int qos, int packetId, String payload) {
+        return publish(topic, qos, false, packetId, null, payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static MqttMessage puback(int packetId) {
+        return MqttMessageBuilders.pubAck().packetId(packetId).build();
+    }
+
+    static MqttMessage pubrel(int packetId) {
+        return new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBREL, false, MqttQoS.AT_LEAST_ONCE, false, 0),
+                new MqttPubReplyMessageVariableHeader(packetId, (byte) 0, MqttProperties.NO_PROPERTIES));
+    }
+
+    static MqttMessage subscribe(int packetId, MqttProperties props, String filter, MqttSubscriptionOption option) {
+        return MqttMessageBuilders.subscribe().messageId(packetId)
+                .properties(props == null ? MqttProperties.NO_PROPERTIES : props)
+                .addSubscription(filter, option).build();
+    }
+
+    static MqttSubscriptionOption qos(int qos) {
+        return MqttSubscriptionOption.onlyFromQos(MqttQoS.valueOf(qos));
+    }
+
+    /** Subscribes and waits for the SUBACK; returns its reason codes. */
+    static List<Integer> subscribeAndAwait(RawMqttClient raw, int packetId, String filter, int qos) throws Exception {
+        raw.send(subscribe(packetId, null, filter, qos(qos)));
+        return subAckCodes(raw.receive(MqttMessageType.SUBACK, WAIT));
+    }
+
+    static List<Integer> subAckCodes(MqttMessage suback) {
+        assertThat(suback).as("SUBACK").isNotNull();
+        return ((MqttSubAckMessage) suback).payload().reasonCodes();
+    }
+
+    /** The reason code of a PUBACK / PUBREC / PUBREL / PUBCOMP (0 when the packet carried none). */
+    static int replyReason(MqttMessage m) {
+        assertThat(m).as("acknowledgement").isNotNull();
+        return m.variableHeader() instanceof MqttPubReplyMessageVariableHeader h ? h.reasonCode() & 0xff : 0;
+    }
+
+    static int replyPacketId(MqttMessage m) {
+        return MqttConnection.packetId(m);
+    }
+
+    static int disconnectReason(MqttMessage m) {
+        assertThat(m).as("DISCONNECT").isNotNull();
+        return ((MqttReasonCodeAndPropertiesVariableHeader) m.variableHeader()).reasonCode() & 0xff;
+    }
+
+    static String payload(MqttPublishMessage m) {
+        return new String(ByteBufUtil.getBytes(m.payload()), StandardCharsets.UTF_8);
+    }
+
+    static Integer intProperty(MqttPublishMessage m, MqttPropertyType type) {
+        MqttProperties.MqttProperty<?> p = m.variableHeader().properties().getProperty(type.value());
+        return p == null ? null : (Integer) p.value();
+    }
+
+    static List<Integer> subscriptionIds(MqttPublishMessage m) {
+        List<Integer> ids = new ArrayList<>();
+        for (MqttProperties.MqttProperty<?> p : m.variableHeader().properties()
+                .getProperties(MqttPropertyType.SUBSCRIPTION_IDENTIFIER.value())) {
+            ids.add((Integer) p.value());
+        }
+        return ids;
+    }
+
+    static MqttPublishMessage nextPublish(RawMqttClient raw, Duration timeout) throws InterruptedException {
+        return (MqttPublishMessage) raw.receive(MqttMessageType.PUBLISH, timeout);
+    }
+}
