@@ -4,13 +4,19 @@ import io.kin.broker.message.Message;
 import io.kin.broker.message.MessageIds;
 import io.kin.broker.routing.MessageDispatcher;
 import io.vertx.core.Vertx;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Future;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
 
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Delayed publish: a message sent to {@code $delayed/{seconds}/{topic}} is published to {@code topic} that many
@@ -32,12 +38,26 @@ public class DelayedPublishes {
 
     private final Vertx vertx;
     private final MessageDispatcher dispatcher;
+    private final DelayedStore store;
     private final Map<Long, Scheduled> scheduled = new ConcurrentHashMap<>();
     private final Map<Long, Long> timers = new ConcurrentHashMap<>();
 
-    DelayedPublishes(Vertx vertx, MessageDispatcher dispatcher) {
+    DelayedPublishes(Vertx vertx, MessageDispatcher dispatcher, DelayedStore store) {
         this.vertx = vertx;
         this.dispatcher = dispatcher;
+        this.store = store;
+    }
+
+    /** Re-arms what waited while the broker was down; what fell due meanwhile is published now. */
+    void recover(@Observes @Priority(Interceptor.Priority.APPLICATION + 100) StartupEvent ev) throws Exception {
+        List<Scheduled> waiting = store.loadAll().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        for (Scheduled s : waiting) {
+            scheduled.put(s.id(), s);
+            arm(s);
+        }
+        if (!waiting.isEmpty()) {
+            LOG.infof("%d delayed publishes loaded from PostgreSQL", waiting.size());
+        }
     }
 
     /** Parses {@code $delayed/{seconds}/{topic}}; null when the topic does not have that form. */
@@ -56,13 +76,16 @@ public class DelayedPublishes {
         return new Parsed(Long.parseLong(seconds), topic.substring(slash + 1));
     }
 
-    public Scheduled schedule(Message message, long delaySeconds) {
+    /** Schedules the message; the future completes once it is durable (the publisher is acknowledged then). */
+    public Future<Scheduled> schedule(Message message, long delaySeconds) {
         long dueAt = System.currentTimeMillis() + delaySeconds * 1000;
         Scheduled s = new Scheduled(message.id(), message, dueAt);
-        scheduled.put(s.id(), s);
-        arm(s);
-        LOG.debugf("delayed publish to %s in %d s", message.topic(), delaySeconds);
-        return s;
+        return store.saved(s).map(v -> {
+            scheduled.put(s.id(), s);
+            arm(s);
+            LOG.debugf("delayed publish to %s in %d s", message.topic(), delaySeconds);
+            return s;
+        });
     }
 
     private void arm(Scheduled s) {
@@ -81,7 +104,10 @@ public class DelayedPublishes {
         // the message expiry interval counts from when the message is really published
         long expiresAt = m.expiresAt() == 0 ? 0 : now + (m.expiresAt() - m.timestamp());
         dispatcher.publish(new Message(MessageIds.next(), m.topic(), m.payload(), m.qos(), m.retain(), m.properties(),
-                m.publisherClientId(), m.publisherUsername(), now, expiresAt));
+                m.publisherClientId(), m.publisherUsername(), now, expiresAt))
+                // removed only once published durably: a crash in between publishes it again (at least once)
+                .compose(routed -> store.removed(id))
+                .onFailure(e -> LOG.warnf("delayed publish %d to %s: %s", id, m.topic(), e.toString()));
     }
 
     /** Waiting messages, soonest first. */
@@ -89,11 +115,12 @@ public class DelayedPublishes {
         return scheduled.values().stream().sorted(Comparator.comparingLong(Scheduled::dueAt)).toList();
     }
 
-    public boolean cancel(long id) {
+    public Future<Boolean> cancel(long id) {
         Long timer = timers.remove(id);
         if (timer != null) {
             vertx.cancelTimer(timer);
         }
-        return scheduled.remove(id) != null;
+        boolean existed = scheduled.remove(id) != null;
+        return store.removed(id).map(existed);
     }
 }

@@ -406,6 +406,11 @@ public final class MqttConnection implements SessionConnection {
         broker.opened(this);
     }
 
+    /** Runs on this connection's event loop (completions of store writes arrive on other threads). */
+    public void onLoop(Runnable task) {
+        ctx.executor().execute(task);
+    }
+
     /** Enforces the keep alive settled in CONNACK. */
     public void keepAlive(int seconds) {
         ctx.executor().execute(() -> MqttTransport.keepAlive(ctx.pipeline(), seconds));

@@ -3,6 +3,7 @@ package io.kin.broker.routing;
 import io.kin.broker.message.Message;
 import io.kin.broker.retain.RetainedMessages;
 import io.kin.broker.sys.BrokerStats;
+import io.vertx.core.Future;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -22,14 +23,20 @@ public class MessageDispatcher {
         this.stats = stats;
     }
 
-    /** Returns how many sessions the message was routed to. */
-    public int publish(Message message) {
+    /**
+     * Publishes the message; the future gives how many sessions it was routed to, once everything that must be
+     * durable (the retained message, copies for persistent sessions) is stored. It fails when the store could not
+     * keep it: the publisher must then not be acknowledged.
+     */
+    public Future<Integer> publish(Message message) {
         if (message.publisherClientId() != null) {
             stats.received(message); // the broker's own messages ($SYS) are not counted as received
         }
-        if (message.retain()) {
-            retained.put(message);
+        Future<Void> retainedStored = message.retain() ? retained.put(message) : Future.succeededFuture();
+        Router.Routed routed = router.route(message);
+        if (retainedStored.isComplete() && retainedStored.succeeded()) {
+            return routed.durable().map(routed.sessions());
         }
-        return router.route(message);
+        return Future.all(retainedStored, routed.durable()).map(routed.sessions());
     }
 }

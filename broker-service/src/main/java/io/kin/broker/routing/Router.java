@@ -5,6 +5,7 @@ import io.kin.broker.session.Delivery;
 import io.kin.broker.session.Redispatcher;
 import io.kin.broker.session.Session;
 import io.kin.broker.session.SessionRegistry;
+import io.vertx.core.Future;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -28,33 +29,63 @@ public class Router implements Redispatcher {
         this.sessions = sessions;
     }
 
-    /** Returns how many sessions the message was given to. */
-    public int route(Message message) {
+    /** What routing one message did: how many sessions got it, and when it is durable for all of them. */
+    public record Routed(int sessions, Future<Void> durable) {
+    }
+
+    /**
+     * Routes the message. {@code durable} completes once every persistent session it went to has stored it (at
+     * once when none is persistent): the publisher is acknowledged only then.
+     */
+    public Routed route(Message message) {
         List<Subscription> direct = new ArrayList<>(4);
         List<SharedGroup> groups = new ArrayList<>(0);
         topics.match(message.topic(), direct::add, groups::add);
-        int delivered = 0;
+        Offers offers = new Offers();
         if (direct.size() == 1) {
-            delivered += deliverDirect(message, direct.get(0).clientId(), List.of(direct.get(0)));
+            deliverDirect(message, direct.get(0).clientId(), List.of(direct.get(0)), offers);
         } else if (!direct.isEmpty()) {
             Map<String, List<Subscription>> byClient = new LinkedHashMap<>();
             for (Subscription s : direct) {
                 byClient.computeIfAbsent(s.clientId(), k -> new ArrayList<>(2)).add(s);
             }
             for (Map.Entry<String, List<Subscription>> e : byClient.entrySet()) {
-                delivered += deliverDirect(message, e.getKey(), e.getValue());
+                deliverDirect(message, e.getKey(), e.getValue(), offers);
             }
         }
         for (SharedGroup group : groups) {
             Subscription member = group.pick(message.publisherClientId(), sessions::isOnline);
-            if (member != null && deliverShared(message, member, group)) {
-                delivered++;
+            if (member != null) {
+                deliverShared(message, member, group, offers);
             }
         }
-        return delivered;
+        return new Routed(offers.count, offers.durable());
     }
 
-    private int deliverDirect(Message message, String clientId, List<Subscription> subs) {
+    /** Counts offers and keeps only the store writes still pending (most offers complete at once). */
+    private static final class Offers {
+        int count;
+        List<Future<Void>> pending;
+
+        void add(Future<Void> f) {
+            count++;
+            if (!f.isComplete() || f.failed()) {
+                if (pending == null) {
+                    pending = new ArrayList<>(2);
+                }
+                pending.add(f);
+            }
+        }
+
+        Future<Void> durable() {
+            if (pending == null) {
+                return Future.succeededFuture();
+            }
+            return pending.size() == 1 ? pending.get(0) : Future.all(pending).mapEmpty();
+        }
+    }
+
+    private void deliverDirect(Message message, String clientId, List<Subscription> subs, Offers offers) {
         int qos = -1;
         boolean retain = false;
         int ids = 0;
@@ -69,11 +100,11 @@ public class Router implements Redispatcher {
             }
         }
         if (qos < 0) {
-            return 0;
+            return;
         }
         Session session = sessions.get(clientId);
         if (session == null) {
-            return 0;
+            return;
         }
         int[] subscriptionIds = new int[ids];
         int i = 0;
@@ -85,20 +116,18 @@ public class Router implements Redispatcher {
         if (i < ids) {
             subscriptionIds = java.util.Arrays.copyOf(subscriptionIds, i);
         }
-        session.offer(Delivery.direct(message, qos, retain, subscriptionIds));
-        return 1;
+        offers.add(session.offer(Delivery.direct(message, qos, retain, subscriptionIds)));
     }
 
-    private boolean deliverShared(Message message, Subscription member, SharedGroup group) {
+    private void deliverShared(Message message, Subscription member, SharedGroup group, Offers offers) {
         Session session = sessions.get(member.clientId());
         if (session == null) {
-            return false;
+            return;
         }
         int[] ids = member.subscriptionId() > 0 ? new int[]{member.subscriptionId()} : null;
         boolean retain = member.retainAsPublished() && message.retain();
-        session.offer(new Delivery(message, Math.min(message.qos(), member.qos()), retain, ids, group.name(),
-                group.filter()));
-        return true;
+        offers.add(session.offer(new Delivery(message, Math.min(message.qos(), member.qos()), retain, ids,
+                group.name(), group.filter())));
     }
 
     @Override

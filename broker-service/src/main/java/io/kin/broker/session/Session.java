@@ -1,6 +1,8 @@
 package io.kin.broker.session;
 
 import io.kin.broker.routing.Subscription;
+import io.vertx.core.Future;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,10 +19,18 @@ import java.util.function.LongSupplier;
  * The state of one client's session: its subscriptions, the QoS 1/2 messages in flight towards it (by packet id,
  * in send order), the messages queued behind them, and the QoS 2 packet ids it has sent us and not yet released.
  *
- * <p>Every method is synchronized: a session is touched by its connection's event loop and by whichever event loop
- * routes a message to it; contention is rare, and one lock keeps the window, the queue and the packet ids consistent.
+ * <p>A persistent session (one with a {@link SessionStore}) writes each QoS 1/2 message to the store before it is
+ * sent, so nothing it was given is lost on a crash; each message's place in the queue ({@code seq}) also gives its
+ * packet identifier, so a message keeps its identifier across a restart without a write per send. A clean session
+ * never touches the store.
+ *
+ * <p>Every method is synchronized: a session is touched by its connection's event loop, by whichever event loop
+ * routes a message to it and by store completions; contention is rare, and one lock keeps the window, the queue and
+ * the packet ids consistent.
  */
 public final class Session {
+
+    private static final Logger LOG = Logger.getLogger(Session.class);
 
     /** How a full queue makes room. */
     public enum Overflow { DROP_OLDEST, DROP_NEWEST }
@@ -28,12 +38,19 @@ public final class Session {
     public record Limits(int maxInflight, int maxQueued, Overflow overflow) {
     }
 
-    private static final class Inflight {
+    /** A QoS 1/2 message in this session's queue or window. */
+    private static final class Entry {
+        final long seq;
         final Delivery delivery;
+        boolean durable;  // in the store (always true for a clean session)
+        boolean resend;   // may have reached the client before: send with DUP
         boolean released; // PUBREC received: waiting for PUBCOMP
+        boolean dropped;  // dropped before its store write completed: remove it once written
 
-        Inflight(Delivery delivery) {
+        Entry(long seq, Delivery delivery, boolean durable) {
+            this.seq = seq;
             this.delivery = delivery;
+            this.durable = durable;
         }
     }
 
@@ -42,14 +59,15 @@ public final class Session {
     private final SessionListener listener;
     private final LongSupplier clock;
 
+    private SessionStore store;
     private SessionConnection connection;
     private String username;
     private long expiryIntervalSeconds;
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
-    private final LinkedHashMap<Integer, Inflight> inflight = new LinkedHashMap<>();
-    private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
+    private final LinkedHashMap<Integer, Entry> inflight = new LinkedHashMap<>();
+    private final ArrayDeque<Entry> queue = new ArrayDeque<>();
     private final Set<Integer> inboundQos2 = new HashSet<>();
-    private int nextPacketId = 1;
+    private long nextSeq = 1;
     private long disconnectedAt;
 
     public Session(String clientId, Limits limits, SessionListener listener, LongSupplier clock) {
@@ -88,6 +106,54 @@ public final class Session {
         return disconnectedAt;
     }
 
+    public synchronized boolean isPersistent() {
+        return store != null;
+    }
+
+    /** The store that keeps this session, or null for a clean session. */
+    public synchronized SessionStore store() {
+        return store;
+    }
+
+    /**
+     * Makes the session persistent from now on: what it holds is written to the store (the caller has stored the
+     * session row first; the store keeps submission order).
+     */
+    public synchronized Future<Void> persistTo(SessionStore newStore) {
+        if (store != null) {
+            return Future.succeededFuture();
+        }
+        store = newStore;
+        List<Future<Void>> writes = new ArrayList<>();
+        subscriptions.forEach((raw, s) -> writes.add(newStore.subscribed(clientId, raw, s)));
+        for (Entry e : inflight.values()) {
+            writes.add(newStore.enqueued(clientId, e.seq, e.delivery));
+        }
+        for (Entry e : queue) {
+            writes.add(newStore.enqueued(clientId, e.seq, e.delivery));
+        }
+        return Future.all(writes).mapEmpty();
+    }
+
+    /** Restores a session found in the store at start-up: everything queued may have been sent, so DUP is set. */
+    public synchronized void restore(SessionStore.StoredSession stored, SessionStore from) {
+        this.store = from;
+        this.username = stored.username();
+        this.expiryIntervalSeconds = stored.expirySeconds();
+        this.disconnectedAt = stored.disconnectedAt();
+        for (SessionStore.StoredSubscription s : stored.subscriptions()) {
+            subscriptions.put(s.rawFilter(), s.subscription());
+        }
+        for (SessionStore.StoredDelivery d : stored.queue()) {
+            Entry e = new Entry(d.seq(), d.delivery(), true);
+            e.resend = true;
+            e.released = d.released();
+            queue.addLast(e);
+            nextSeq = Math.max(nextSeq, d.seq() + 1);
+        }
+        inboundQos2.addAll(stored.inboundQos2());
+    }
+
     // ---- connection lifecycle -------------------------------------------------------------------------------
 
     /**
@@ -98,14 +164,15 @@ public final class Session {
         this.connection = newConnection;
         this.username = newUsername;
         this.disconnectedAt = 0;
-        for (Iterator<Map.Entry<Integer, Inflight>> it = inflight.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Integer, Inflight> e = it.next();
-            Inflight f = e.getValue();
+        for (Iterator<Map.Entry<Integer, Entry>> it = inflight.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Integer, Entry> e = it.next();
+            Entry f = e.getValue();
             if (f.released) {
                 newConnection.sendPubrel(e.getKey());
             } else if (!newConnection.sendPublish(f.delivery, e.getKey(), true)) {
                 // too large for the new connection: discarded as if sent, so it frees its slot [MQTT-3.1.2-25]
                 it.remove();
+                forget(f);
                 listener.dropped(clientId, f.delivery, SessionListener.DropReason.TOO_LARGE);
             }
         }
@@ -124,34 +191,61 @@ public final class Session {
 
     // ---- outgoing messages ----------------------------------------------------------------------------------
 
-    /** A message for this session: sent now when the window allows, queued otherwise. */
-    public synchronized void offer(Delivery d) {
+    /**
+     * A message for this session: sent now when the window allows, queued otherwise. The future completes once
+     * the message is durable (at once for a clean session or QoS 0): only then may its publisher be acknowledged.
+     */
+    public synchronized Future<Void> offer(Delivery d) {
         if (d.qos() == 0) {
             if (connection == null) {
                 listener.dropped(clientId, d, SessionListener.DropReason.QOS0_OFFLINE);
             } else if (!connection.isWritable()) {
                 listener.dropped(clientId, d, SessionListener.DropReason.SLOW_CONSUMER);
             } else {
-                send(d, 0);
+                send(d, 0, false);
             }
-            return;
+            return Future.succeededFuture();
         }
-        if (connection != null && queue.isEmpty() && inflight.size() < window()) {
-            sendTracked(d);
-            return;
+        Entry e = new Entry(nextSeq++, d, store == null);
+        boolean kept = enqueue(e);
+        if (store == null || !kept) {
+            pump();
+            return Future.succeededFuture(); // a message dropped by the queue policy is counted, not refused
         }
-        enqueue(d);
+        Future<Void> durable = store.enqueued(clientId, e.seq, d);
+        durable.onComplete(ar -> stored(e, ar.succeeded()));
+        return durable;
     }
 
-    private void enqueue(Delivery d) {
-        if (queue.size() >= limits.maxQueued()) {
-            if (limits.overflow() == Overflow.DROP_NEWEST) {
-                listener.dropped(clientId, d, SessionListener.DropReason.QUEUE_FULL);
-                return;
+    private synchronized void stored(Entry e, boolean ok) {
+        if (e.dropped) {
+            if (ok) {
+                store.removed(clientId, e.seq);
             }
-            listener.dropped(clientId, queue.pollFirst(), SessionListener.DropReason.QUEUE_FULL);
+            return;
         }
-        queue.addLast(d);
+        if (ok) {
+            e.durable = true;
+            pump();
+        } else if (queue.remove(e)) {
+            // not stored: the publisher is refused and will send it again
+            listener.dropped(clientId, e.delivery, SessionListener.DropReason.NOT_STORED);
+            pump();
+        }
+    }
+
+    /** Queues the entry, making room by the overflow policy; false when the entry itself was dropped. */
+    private boolean enqueue(Entry e) {
+        if (queue.size() >= limits.maxQueued()) {
+            Entry dropped = limits.overflow() == Overflow.DROP_NEWEST ? e : queue.pollFirst();
+            listener.dropped(clientId, dropped.delivery, SessionListener.DropReason.QUEUE_FULL);
+            if (dropped == e) {
+                return false;
+            }
+            forget(dropped);
+        }
+        queue.addLast(e);
+        return true;
     }
 
     private int window() {
@@ -160,27 +254,37 @@ public final class Session {
         return Math.max(1, Math.min(limits.maxInflight(), clientWindow));
     }
 
-    /** Moves queued messages into the in-flight window while it has room. */
+    /** The packet identifier of a queued message: derived from its place in the queue, stable across restarts. */
+    private static int packetId(long seq) {
+        return (int) ((seq - 1) % 65535) + 1;
+    }
+
+    /** Moves queued messages into the in-flight window while it has room, in queue order. */
     private void pump() {
         while (connection != null && !queue.isEmpty() && inflight.size() < window()) {
-            sendTracked(queue.pollFirst());
+            Entry head = queue.peekFirst();
+            int packetId = packetId(head.seq);
+            if (!head.durable || inflight.containsKey(packetId)) {
+                return; // not stored yet, or its identifier is still in use 65535 messages back: wait
+            }
+            queue.pollFirst();
+            if (head.released) {
+                inflight.put(packetId, head);
+                connection.sendPubrel(packetId);
+            } else if (send(head.delivery, packetId, head.resend)) {
+                inflight.put(packetId, head);
+            } else {
+                forget(head);
+            }
         }
     }
 
-    private void sendTracked(Delivery d) {
-        int packetId = allocatePacketId();
-        inflight.put(packetId, new Inflight(d));
-        if (!send(d, packetId)) {
-            inflight.remove(packetId);
-        }
-    }
-
-    private boolean send(Delivery d, int packetId) {
+    private boolean send(Delivery d, int packetId, boolean dup) {
         if (d.message().isExpired(clock.getAsLong())) {
             listener.dropped(clientId, d, SessionListener.DropReason.EXPIRED);
             return false;
         }
-        if (!connection.sendPublish(d, packetId, false)) {
+        if (!connection.sendPublish(d, packetId, dup)) {
             listener.dropped(clientId, d, SessionListener.DropReason.TOO_LARGE);
             return false;
         }
@@ -188,55 +292,82 @@ public final class Session {
         return true;
     }
 
-    private int allocatePacketId() {
-        for (int tries = 0; tries < 65535; tries++) {
-            int id = nextPacketId;
-            nextPacketId = id == 65535 ? 1 : id + 1;
-            if (!inflight.containsKey(id)) {
-                return id;
-            }
+    /** Removes a finished or dropped message from the store (once its write completed, if still pending). */
+    private void forget(Entry e) {
+        if (store == null) {
+            return;
         }
-        throw new IllegalStateException("no free packet identifier for " + clientId);
+        if (!e.durable) {
+            e.dropped = true;
+            return;
+        }
+        store.removed(clientId, e.seq).onFailure(t ->
+                LOG.debugf("removing message %d of %s from the store failed: %s", e.seq, clientId, t));
     }
 
     /** PUBACK for a QoS 1 message; returns false for an unknown packet id. */
     public synchronized boolean puback(int packetId) {
-        Inflight f = inflight.get(packetId);
+        Entry f = inflight.get(packetId);
         if (f == null || f.delivery.qos() != 1) {
             return false;
         }
         inflight.remove(packetId);
+        forget(f);
         listener.acknowledged(clientId, f.delivery);
         pump();
         return true;
     }
 
-    /** PUBREC for a QoS 2 message: answered with PUBREL. Returns false for an unknown packet id. */
+    /**
+     * PUBREC for a QoS 2 message: answered with PUBREL once the "received" state is durable, so a restart never
+     * sends that message again. Returns false for an unknown packet id.
+     */
     public synchronized boolean pubrec(int packetId, boolean failed) {
-        Inflight f = inflight.get(packetId);
+        Entry f = inflight.get(packetId);
         if (f == null || f.delivery.qos() != 2) {
             return false;
         }
         if (failed) {
             // a PUBREC with a reason code >= 0x80 ends the flow [MQTT-4.3.3-4 / 4.9]
             inflight.remove(packetId);
+            forget(f);
             pump();
             return true;
         }
+        if (f.released) {
+            if (connection != null) {
+                connection.sendPubrel(packetId); // a repeated PUBREC: repeat the PUBREL
+            }
+            return true;
+        }
         f.released = true;
-        if (connection != null) {
+        if (store == null) {
             connection.sendPubrel(packetId);
+        } else {
+            store.released(clientId, f.seq).onComplete(ar -> releaseStored(packetId, f, ar.succeeded()));
         }
         return true;
     }
 
+    private synchronized void releaseStored(int packetId, Entry f, boolean ok) {
+        if (!ok) {
+            // the client still holds it: it answers a resent PUBLISH with PUBREC again
+            f.released = false;
+            return;
+        }
+        if (connection != null && inflight.get(packetId) == f) {
+            connection.sendPubrel(packetId);
+        }
+    }
+
     /** PUBCOMP ends a QoS 2 flow. Returns false for an unknown packet id. */
     public synchronized boolean pubcomp(int packetId) {
-        Inflight f = inflight.get(packetId);
+        Entry f = inflight.get(packetId);
         if (f == null || !f.released) {
             return false;
         }
         inflight.remove(packetId);
+        forget(f);
         listener.acknowledged(clientId, f.delivery);
         pump();
         return true;
@@ -254,17 +385,19 @@ public final class Session {
      */
     public synchronized List<Delivery> takeSharedUnacknowledged() {
         List<Delivery> taken = new ArrayList<>();
-        for (Iterator<Inflight> it = inflight.values().iterator(); it.hasNext(); ) {
-            Inflight f = it.next();
+        for (Iterator<Entry> it = inflight.values().iterator(); it.hasNext(); ) {
+            Entry f = it.next();
             if (f.delivery.isShared() && !f.released) {
                 taken.add(f.delivery);
+                forget(f);
                 it.remove();
             }
         }
-        for (Iterator<Delivery> it = queue.iterator(); it.hasNext(); ) {
-            Delivery d = it.next();
-            if (d.isShared()) {
-                taken.add(d);
+        for (Iterator<Entry> it = queue.iterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            if (e.delivery.isShared()) {
+                taken.add(e.delivery);
+                forget(e);
                 it.remove();
             }
         }
@@ -286,9 +419,19 @@ public final class Session {
         return inboundQos2.add(packetId);
     }
 
+    /** Makes a received QoS 2 packet id durable, so a restart still recognises the resent PUBLISH. */
+    public synchronized Future<Void> storeReceivedQos2(int packetId) {
+        return store == null ? Future.succeededFuture() : store.inboundQos2Received(clientId, packetId);
+    }
+
     /** PUBREL from the client; false when the packet id was not pending. */
     public synchronized boolean releasedQos2(int packetId) {
         return inboundQos2.remove(packetId);
+    }
+
+    /** Forgets a released QoS 2 packet id durably; PUBCOMP goes out after it. */
+    public synchronized Future<Void> storeReleasedQos2(int packetId) {
+        return store == null ? Future.succeededFuture() : store.inboundQos2Released(clientId, packetId);
     }
 
     public synchronized int pendingIncomingQos2() {
@@ -297,13 +440,22 @@ public final class Session {
 
     // ---- subscriptions --------------------------------------------------------------------------------------
 
-    /** Records a subscription under its full filter (with any $share prefix); returns the one it replaced. */
-    public synchronized Subscription putSubscription(String rawFilter, Subscription s) {
-        return subscriptions.put(rawFilter, s);
+    /**
+     * Records a subscription under its full filter (with any $share prefix). The future completes when it is
+     * durable; SUBACK waits for it.
+     */
+    public synchronized Future<Void> putSubscription(String rawFilter, Subscription s) {
+        subscriptions.put(rawFilter, s);
+        return store == null ? Future.succeededFuture() : store.subscribed(clientId, rawFilter, s);
     }
 
     public synchronized Subscription removeSubscription(String rawFilter) {
-        return subscriptions.remove(rawFilter);
+        Subscription removed = subscriptions.remove(rawFilter);
+        if (removed != null && store != null) {
+            store.unsubscribed(clientId, rawFilter).onFailure(t ->
+                    LOG.warnf("removing subscription %s of %s from the store failed: %s", rawFilter, clientId, t));
+        }
+        return removed;
     }
 
     public synchronized Collection<Subscription> subscriptions() {
@@ -314,7 +466,7 @@ public final class Session {
     public synchronized List<Delivery> clear() {
         List<Delivery> left = new ArrayList<>();
         inflight.values().forEach(f -> left.add(f.delivery));
-        left.addAll(queue);
+        queue.forEach(e -> left.add(e.delivery));
         inflight.clear();
         queue.clear();
         inboundQos2.clear();

@@ -19,7 +19,9 @@ public interface SessionListener {
         /** Its message expiry interval passed before delivery. */
         EXPIRED,
         /** Larger than the client's Maximum Packet Size. */
-        TOO_LARGE
+        TOO_LARGE,
+        /** The store could not keep it; its publisher was refused. */
+        NOT_STORED
     }
 
     SessionListener NONE = new SessionListener() {

@@ -7,11 +7,19 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Future;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The sessions of this node by client id: opening (new, resumed or taken over), closing, and expiry.
@@ -24,8 +32,11 @@ public class SessionRegistry {
     private static final Logger LOG = Logger.getLogger(SessionRegistry.class);
     private static final int STRIPES = 256;
 
-    /** Result of opening a session for a new connection. */
-    public record Opened(Session session, boolean present, SessionConnection previous) {
+    /**
+     * Result of opening a session for a new connection; {@code durable} completes once a persistent session is
+     * stored (CONNACK waits for it).
+     */
+    public record Opened(Session session, boolean present, SessionConnection previous, Future<Void> durable) {
     }
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -36,13 +47,15 @@ public class SessionRegistry {
     private final SessionListener listener;
     private final Redispatcher redispatcher;
     private final Session.Limits limits;
+    private final SessionStore store;
 
     SessionRegistry(TopicTree topics, Vertx vertx, SessionListener listener, Redispatcher redispatcher,
-                    BrokerConfig config) {
+                    BrokerConfig config, SessionStore store) {
         this.topics = topics;
         this.vertx = vertx;
         this.listener = listener;
         this.redispatcher = redispatcher;
+        this.store = store;
         this.limits = new Session.Limits(config.mqtt().maxInflight(), config.mqtt().maxQueuedMessages(),
                 Session.Overflow.valueOf(config.mqtt().queueOverflow().toUpperCase(Locale.ROOT).replace('-', '_')));
         for (int i = 0; i < STRIPES; i++) {
@@ -59,7 +72,8 @@ public class SessionRegistry {
      * earlier session) gives a new one; otherwise the existing session continues. A connection still attached to
      * the session is detached and returned, for the caller to close with "session taken over".
      */
-    public Opened open(String clientId, boolean cleanStart, long expiryIntervalSeconds) {
+    public Opened open(String clientId, boolean cleanStart, long expiryIntervalSeconds, String username,
+                       int protocolVersion) {
         synchronized (lockFor(clientId)) {
             cancelExpiry(clientId);
             Session existing = sessions.get(clientId);
@@ -67,11 +81,12 @@ public class SessionRegistry {
             if (previous != null) {
                 existing.detach(previous);
             }
+            List<Future<Void>> writes = new ArrayList<>(3);
             Session session;
             boolean present;
             if (existing == null || cleanStart) {
                 if (existing != null) {
-                    end(existing);
+                    writes.add(end(existing));
                 }
                 session = new Session(clientId, limits, listener, System::currentTimeMillis);
                 sessions.put(clientId, session);
@@ -81,7 +96,12 @@ public class SessionRegistry {
                 present = true;
             }
             session.expiryIntervalSeconds(expiryIntervalSeconds);
-            return new Opened(session, present, previous);
+            // a session lives in the store while it may outlive its connection
+            if (expiryIntervalSeconds > 0 || session.isPersistent()) {
+                writes.add(store.opened(clientId, username, protocolVersion, expiryIntervalSeconds));
+                writes.add(session.persistTo(store));
+            }
+            return new Opened(session, present, previous, Future.all(writes).mapEmpty());
         }
     }
 
@@ -103,9 +123,12 @@ public class SessionRegistry {
             if (expiry == 0) {
                 sessions.remove(clientId, session);
                 end(session);
-            } else if (expiry < 0xFFFFFFFFL) {
-                long timer = vertx.setTimer(Math.max(1, expiry * 1000), id -> expire(clientId, session));
-                expiryTimers.put(clientId, timer);
+            } else {
+                if (session.isPersistent()) {
+                    store.closed(clientId, expiry, session.disconnectedAt()).onFailure(t ->
+                            LOG.warnf("recording the disconnect of %s failed: %s", clientId, t.toString()));
+                }
+                scheduleExpiry(clientId, session, expiry * 1000);
             }
             return true;
         }
@@ -116,7 +139,8 @@ public class SessionRegistry {
             expiryTimers.remove(clientId);
             if (sessions.get(clientId) == session && !session.isConnected()) {
                 sessions.remove(clientId);
-                end(session);
+                end(session).onFailure(t -> LOG.warnf("removing expired session %s from the store failed: %s",
+                        clientId, t.toString()));
                 LOG.debugf("session %s expired", clientId);
             }
         }
@@ -135,7 +159,16 @@ public class SessionRegistry {
         }
     }
 
-    private void end(Session session) {
+    private void scheduleExpiry(String clientId, Session session, long delayMillis) {
+        // 0xFFFFFFFF seconds means the session never expires (MQTT 5, 3.1.2.11.2)
+        if (session.expiryIntervalSeconds() >= 0xFFFFFFFFL) {
+            return;
+        }
+        long timer = vertx.setTimer(Math.max(1, delayMillis), id -> expire(clientId, session));
+        expiryTimers.put(clientId, timer);
+    }
+
+    private Future<Void> end(Session session) {
         for (Subscription s : session.subscriptions()) {
             topics.unsubscribe(s.clientId(), s.filter(), s.shareGroup());
         }
@@ -143,6 +176,45 @@ public class SessionRegistry {
         List<Delivery> shared = left.stream().filter(Delivery::isShared).toList();
         if (!shared.isEmpty()) {
             redispatcher.redispatch(session.clientId(), shared);
+        }
+        return session.isPersistent() ? store.ended(session.clientId()) : Future.succeededFuture();
+    }
+
+    /**
+     * Start-up: brings back the persistent sessions found in the store, with their subscriptions and queues, and
+     * purges those that expired while the broker was down. Runs before the listeners accept clients.
+     */
+    void recover(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent ev) throws Exception {
+        List<SessionStore.StoredSession> stored = store.loadAll(limits.maxQueued()).toCompletionStage()
+                .toCompletableFuture().get(120, TimeUnit.SECONDS);
+        long now = System.currentTimeMillis();
+        int recovered = 0;
+        int purged = 0;
+        long messages = 0;
+        List<Future<Void>> writes = new ArrayList<>();
+        for (SessionStore.StoredSession s : stored) {
+            long expiresAt = s.disconnectedAt() + s.expirySeconds() * 1000;
+            if (s.expirySeconds() < 0xFFFFFFFFL && expiresAt <= now) {
+                writes.add(store.ended(s.clientId()));
+                purged++;
+                continue;
+            }
+            Session session = new Session(s.clientId(), limits, listener, System::currentTimeMillis);
+            session.restore(s, store);
+            sessions.put(s.clientId(), session);
+            for (SessionStore.StoredSubscription sub : s.subscriptions()) {
+                topics.subscribe(sub.subscription());
+            }
+            // sessions cut off by a crash count as disconnected now
+            writes.add(store.closed(s.clientId(), s.expirySeconds(), s.disconnectedAt()));
+            scheduleExpiry(s.clientId(), session, expiresAt - now);
+            recovered++;
+            messages += s.queue().size();
+        }
+        Future.all(writes).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        if (recovered + purged > 0) {
+            LOG.infof("recovered %d persistent sessions with %d queued messages from PostgreSQL; %d had expired",
+                    recovered, messages, purged);
         }
     }
 

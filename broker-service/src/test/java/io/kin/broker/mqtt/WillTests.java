@@ -113,6 +113,21 @@ class WillTests {
     }
 
     @Test
+    @DisplayName("[MQTT-3.1.3-9] a clean start within the Will Delay Interval ends the old session: its will goes out now")
+    void cleanStartWithinTheWillDelayPublishesTheWillAtOnce() throws Exception {
+        String id = BrokerPorts.uniqueId("will-clean");
+        String topic = "will/" + id;
+        try (Watcher watcher = new Watcher(topic)) {
+            RawMqttClient raw = connectWithWill(id, topic, false, 30, 60);
+            raw.close();
+            Mqtt5BlockingClient back = broker.v5Blocking(id);
+            assertThat(back.connectWith().cleanStart(true).send().isSessionPresent()).isFalse();
+            assertThat(watcher.next(WAIT)).as("published without waiting 30 s").isPresent();
+            back.disconnect();
+        }
+    }
+
+    @Test
     @DisplayName("[MQTT-3.3.2-20] will properties reach the subscriber: content type, response topic, "
             + "correlation data, user properties in order")
     void willPropertiesReachTheSubscriber() throws Exception {

@@ -305,12 +305,34 @@ public final class ConnectHandler {
         }
         long expiry = Math.min(c.sessionExpiry(), cfg.maxSessionExpiry());
 
-        services.wills().cancel(c.clientId());
-        SessionRegistry.Opened opened = services.sessions().open(c.clientId(), c.cleanStart(), expiry);
+        services.wills().reconnected(c.clientId(), !c.cleanStart());
+        SessionRegistry.Opened opened = services.sessions().open(c.clientId(), c.cleanStart(), expiry, username,
+                c.version());
         if (opened.previous() != null) {
             opened.previous().takenOver(!c.cleanStart());
         }
+        // a persistent session is stored before CONNACK: a client told "session present" must find it after a crash
+        connection.pauseReading();
+        int settledKeepAlive = keepAlive;
+        boolean settledServerKeepAlive = serverKeepAlive;
+        opened.durable().onComplete(ar -> connection.onLoop(() -> {
+            connection.resumeReading();
+            if (!connection.isOpen()) {
+                return;
+            }
+            if (ar.failed()) {
+                LOG.warnf("session of %s could not be stored: %s", c.clientId(), ar.cause().toString());
+                refuse(v5, 0x88, 0x03, "session store unavailable", null);
+                return;
+            }
+            connack(c, username, serverAuthData, opened, expiry, settledKeepAlive, settledServerKeepAlive);
+        }));
+    }
 
+    private void connack(Pending c, String username, byte[] serverAuthData, SessionRegistry.Opened opened,
+                         long expiry, int keepAlive, boolean serverKeepAlive) {
+        BrokerConfig.Mqtt cfg = services.config().mqtt();
+        boolean v5 = c.version() == 5;
         MqttProperties props = new MqttProperties();
         if (v5) {
             if (expiry != c.sessionExpiry()) {

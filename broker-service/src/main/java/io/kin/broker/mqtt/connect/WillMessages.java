@@ -20,7 +20,10 @@ public class WillMessages {
 
     private final Vertx vertx;
     private final MessageDispatcher dispatcher;
-    private final Map<String, Long> pending = new ConcurrentHashMap<>();
+    private record Pending(long timer, Will will) {
+    }
+
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
     WillMessages(Vertx vertx, MessageDispatcher dispatcher) {
         this.vertx = vertx;
@@ -35,22 +38,31 @@ public class WillMessages {
             return;
         }
         long timer = vertx.setTimer(delay * 1000, id -> {
-            if (pending.remove(clientId, id)) {
+            Pending p = pending.get(clientId);
+            if (p != null && p.timer() == id && pending.remove(clientId, p)) {
                 publish(clientId, will);
             }
         });
-        Long previous = pending.put(clientId, timer);
+        Pending previous = pending.put(clientId, new Pending(timer, will));
         if (previous != null) {
-            vertx.cancelTimer(previous);
+            vertx.cancelTimer(previous.timer());
         }
     }
 
-    /** The client is back before its will delay passed. */
-    public void cancel(String clientId) {
-        Long timer = pending.remove(clientId);
-        if (timer != null) {
-            vertx.cancelTimer(timer);
+    /**
+     * The client is back before its will delay passed. Resuming the session cancels the will [MQTT-3.1.2-8];
+     * a clean start ends the old session, which publishes it now [MQTT-3.1.3-9].
+     */
+    public void reconnected(String clientId, boolean sessionResumed) {
+        Pending p = pending.remove(clientId);
+        if (p == null) {
+            return;
+        }
+        vertx.cancelTimer(p.timer());
+        if (sessionResumed) {
             LOG.debugf("delayed will of %s cancelled: the client reconnected", clientId);
+        } else {
+            publish(clientId, p.will());
         }
     }
 

@@ -26,6 +26,10 @@ import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodes;
 
+import io.vertx.core.Future;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -35,11 +39,18 @@ import java.util.Map;
  */
 public final class InboundPublishes {
 
+    private static final Logger LOG = Logger.getLogger(InboundPublishes.class);
+
     private static final String DELAYED_PREFIX = "$delayed/";
 
     private final MqttConnection connection;
     private final MqttConnections.Services services;
     private final Map<Integer, String> topicAliases = new HashMap<>();
+    /** Acknowledgements waiting for earlier ones or for the store; touched only on the connection's event loop. */
+    private final ArrayDeque<PendingAck> acks = new ArrayDeque<>();
+
+    private record PendingAck(MqttMessageType type, int packetId, Future<Integer> reason) {
+    }
 
     public InboundPublishes(MqttConnection connection, MqttConnections.Services services) {
         this.connection = connection;
@@ -83,25 +94,60 @@ public final class InboundPublishes {
         Message message = new Message(MessageIds.next(), topic, payload, qos, retain, mp, client.clientId(),
                 client.username(), now, expiry == null ? 0 : now + expiry * 1000);
 
-        int reason = accept(message, client);
+        Future<Integer> reason = accept(message, client);
         if (qos == 1) {
-            reply(MqttMessageType.PUBACK, packetId, reason);
+            acknowledge(MqttMessageType.PUBACK, packetId, reason);
         } else if (qos == 2) {
-            if (reason >= 0x80) {
-                session.releasedQos2(packetId); // a refused QoS 2 flow ends with the PUBREC [MQTT-4.3.3-4]
-            }
-            reply(MqttMessageType.PUBREC, packetId, reason);
+            // the packet id is kept durably with the message, so a PUBLISH resent after a restart is recognised
+            acknowledge(MqttMessageType.PUBREC, packetId, reason.compose(r -> r >= 0x80 ? Future.succeededFuture(r)
+                    : session.storeReceivedQos2(packetId).map(r)));
         }
     }
 
-    /** Routes (or schedules) the message; returns the PUBACK/PUBREC reason code. */
-    private int accept(Message message, ClientInfo client) {
+    /**
+     * Queues an acknowledgement that goes out when its outcome is known, and never before an earlier one: PUBACK
+     * and PUBREC follow the order of the PUBLISH packets [MQTT-4.6.0-2, 4.6.0-3] even when some wait for the store.
+     */
+    private void acknowledge(MqttMessageType type, int packetId, Future<Integer> reason) {
+        acks.addLast(new PendingAck(type, packetId, reason));
+        if (reason.isComplete()) {
+            sendCompletedAcks();
+        } else {
+            reason.onComplete(ar -> connection.onLoop(this::sendCompletedAcks));
+        }
+    }
+
+    private void sendCompletedAcks() {
+        PendingAck head;
+        while ((head = acks.peekFirst()) != null && head.reason().isComplete()) {
+            acks.pollFirst();
+            int code;
+            if (head.reason().succeeded()) {
+                code = head.reason().result();
+            } else {
+                LOG.warnf("publish from %s not stored, refused: %s", connection, head.reason().cause().toString());
+                if (!connection.client().isV5()) {
+                    // MQTT 3 cannot refuse a publish: closing makes the client send it again after reconnecting
+                    connection.disconnect(MqttReasonCodes.Disconnect.UNSPECIFIED_ERROR, "message could not be stored");
+                    return;
+                }
+                code = 0x80;
+            }
+            if (head.type() == MqttMessageType.PUBREC && code >= 0x80) {
+                connection.session().releasedQos2(head.packetId()); // a refused QoS 2 flow ends here [MQTT-4.3.3-4]
+            }
+            reply(head.type(), head.packetId(), code);
+        }
+    }
+
+    /** Routes (or schedules) the message; gives the PUBACK/PUBREC reason code once the outcome is durable. */
+    private Future<Integer> accept(Message message, ClientInfo client) {
         String topic = message.topic();
         if (!PayloadFormat.honoured(message)) {
-            return 0x99; // payload format invalid
+            return Future.succeededFuture(0x99); // payload format invalid
         }
         if (topic.startsWith("$SYS")) {
-            return 0x87; // only the broker publishes there
+            return Future.succeededFuture(0x87); // only the broker publishes there
         }
         boolean delayed = topic.startsWith(DELAYED_PREFIX);
         DelayedPublishes.Parsed parsed = null;
@@ -109,19 +155,19 @@ public final class InboundPublishes {
             parsed = DelayedPublishes.parse(topic);
             if (parsed == null || !TopicNames.isValidTopicName(parsed.topic())
                     || parsed.delaySeconds() > services.config().mqtt().maxDelaySeconds()) {
-                return 0x90; // topic name invalid
+                return Future.succeededFuture(0x90); // topic name invalid
             }
         }
         String effectiveTopic = delayed ? parsed.topic() : topic;
         if (!services.authorizer().canPublish(new ClientIdentity(client.clientId(), client.username()), effectiveTopic)) {
-            return 0x87;
+            return Future.succeededFuture(0x87);
         }
         if (delayed) {
-            services.delayed().schedule(message.withTopic(effectiveTopic), parsed.delaySeconds());
-            return 0x00;
+            return services.delayed().schedule(message.withTopic(effectiveTopic), parsed.delaySeconds()).map(0x00);
         }
-        int routed = services.dispatcher().publish(message);
-        return routed == 0 && client.isV5() ? 0x10 : 0x00; // 0x10: no matching subscribers
+        boolean v5 = client.isV5();
+        // 0x10: no matching subscribers
+        return services.dispatcher().publish(message).map(routed -> routed == 0 && v5 ? 0x10 : 0x00);
     }
 
     private String resolveAlias(String topic, MqttProperties props, BrokerConfig.Mqtt cfg) {
@@ -151,7 +197,9 @@ public final class InboundPublishes {
         Session session = connection.session();
         boolean known = session.releasedQos2(packetId);
         // MQTT 5: 0x92 packet identifier not found; MQTT 3 has no reason codes and completes anyway
-        reply(MqttMessageType.PUBCOMP, packetId, known || !connection.client().isV5() ? 0 : 0x92);
+        int code = known || !connection.client().isV5() ? 0 : 0x92;
+        acknowledge(MqttMessageType.PUBCOMP, packetId, known ? session.storeReleasedQos2(packetId).map(code)
+                : Future.succeededFuture(code));
     }
 
     private void reply(MqttMessageType type, int packetId, int reason) {

@@ -30,6 +30,8 @@ import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubAckPayload;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 
+import io.vertx.core.Future;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,7 +50,7 @@ public final class SubscriptionHandler {
     }
 
     /** A subscription that was granted and may get retained messages once the SUBACK is out. */
-    private record Granted(Subscription subscription, boolean sendRetained) {
+    private record Granted(String rawFilter, Subscription subscription, boolean sendRetained, Future<Void> durable) {
     }
 
     public void subscribe(MqttSubscribeMessage packet) {
@@ -72,11 +74,30 @@ public final class SubscriptionHandler {
                     o.retainHandling().value(), subscriptionId == null ? 0 : subscriptionId, granted);
             codes.add(code);
         }
-        connection.send(new MqttSubAckMessage(
-                new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
-                new MqttMessageIdAndPropertiesVariableHeader(packetId, MqttProperties.NO_PROPERTIES),
-                new MqttSubAckPayload(codes)));
-        sendRetained(granted);
+        // a persistent session's subscriptions are stored before SUBACK, so a crash cannot lose them
+        List<Future<Void>> writes = new ArrayList<>(granted.size());
+        granted.forEach(g -> writes.add(g.durable()));
+        Future.all(writes).onComplete(ar -> connection.onLoop(() -> {
+            List<Integer> finalCodes = codes;
+            if (ar.failed()) {
+                finalCodes = new ArrayList<>();
+                for (int i = 0; i < codes.size(); i++) {
+                    finalCodes.add(0x80);
+                }
+                for (Granted g : granted) {
+                    services.topics().unsubscribe(g.subscription().clientId(), g.subscription().filter(),
+                            g.subscription().shareGroup());
+                    connection.session().removeSubscription(g.rawFilter());
+                }
+            }
+            connection.send(new MqttSubAckMessage(
+                    new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                    new MqttMessageIdAndPropertiesVariableHeader(packetId, MqttProperties.NO_PROPERTIES),
+                    new MqttSubAckPayload(finalCodes)));
+            if (ar.succeeded()) {
+                sendRetained(granted);
+            }
+        }));
     }
 
     /**
@@ -105,10 +126,10 @@ public final class SubscriptionHandler {
         Subscription s = new Subscription(client.clientId(), filter.filter(), filter.shareGroup(), grantedQos, noLocal,
                 retainAsPublished, retainHandling, subscriptionId);
         boolean existed = services.topics().subscribe(s);
-        connection.session().putSubscription(filter.raw(), s);
+        Future<Void> durable = connection.session().putSubscription(filter.raw(), s);
         // retained messages: never for shared subscriptions; handling 1 only for a new subscription [MQTT-3.3.1-10]
         boolean sendRetained = !filter.isShared() && (retainHandling == 0 || (retainHandling == 1 && !existed));
-        granted.add(new Granted(s, sendRetained));
+        granted.add(new Granted(filter.raw(), s, sendRetained, durable));
         services.events().emit(new BrokerEvent.SessionSubscribed(client.clientId(), client.username(), filter.raw(),
                 grantedQos, System.currentTimeMillis()));
         return grantedQos;
