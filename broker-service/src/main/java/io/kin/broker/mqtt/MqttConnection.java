@@ -98,22 +98,24 @@ public final class MqttConnection implements SessionConnection {
 
     private void handle(Object msg) {
         try {
-            if (!(msg instanceof MqttMessage packet)) {
-                LOG.debugf("unexpected message %s on %s", msg.getClass().getSimpleName(), this);
-                close();
+            if (state == State.CLOSED || closing) {
                 return;
             }
-            if (state == State.CLOSED || closing) {
+            if (msg instanceof MqttFramer.PacketTooLarge tooLarge) {
+                LOG.debugf("%s sent a packet of %d bytes, more than %d", this, tooLarge.size(),
+                        broker.services().config().mqtt().maxPacketSize());
+                disconnect(MqttReasonCodes.Disconnect.PACKET_TOO_LARGE, "packet too large");
+                return;
+            }
+            if (!(msg instanceof MqttMessage packet)) {
+                // MqttFramer.MalformedLength: a remaining length of more than four bytes [MQTT-1.5.5]
+                LOG.debugf("unexpected message %s on %s", msg.getClass().getSimpleName(), this);
+                disconnect(MqttReasonCodes.Disconnect.MALFORMED_PACKET, "malformed packet");
                 return;
             }
             DecoderResult result = packet.decoderResult();
             if (result.isFailure()) {
                 decodeFailed(result.cause());
-                return;
-            }
-            if (packetSize(packet.fixedHeader()) > broker.services().config().mqtt().maxPacketSize()) {
-                // the decoder bounds the remaining length; Maximum Packet Size counts the whole packet [MQTT-3.2.2-15]
-                disconnect(MqttReasonCodes.Disconnect.PACKET_TOO_LARGE, "packet too large");
                 return;
             }
             dispatch(packet);
@@ -179,12 +181,6 @@ public final class MqttConnection implements SessionConnection {
     }
 
     /** Size of the whole packet: fixed header byte, remaining length bytes, and the rest. */
-    private static long packetSize(MqttFixedHeader header) {
-        int remaining = header.remainingLength();
-        int lengthBytes = remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4;
-        return 1L + lengthBytes + remaining;
-    }
-
     private static int reasonCode(MqttMessage packet) {
         return packet.variableHeader() instanceof MqttPubReplyMessageVariableHeader reply
                 ? reply.reasonCode() & 0xff : 0;

@@ -45,6 +45,7 @@ final class MqttTransport {
             pipeline.addBefore(HANDLER, "bytesToWs", new BytesToWebSocketFrame());
         }
         pipeline.addBefore(HANDLER, "mqttEncoder", MqttEncoder.INSTANCE);
+        pipeline.addBefore(HANDLER, "mqttFramer", new MqttFramer(maxPacketSize));
         // client id length is checked by the CONNECT handler, which can answer with the version's reason code
         pipeline.addBefore(HANDLER, DECODER, new MqttDecoder(maxPacketSize, 65535));
         // a socket that never sends CONNECT is closed [MQTT-3.1.4-1 allows a reasonable time]

@@ -75,10 +75,12 @@ public class PgSessionStore implements SessionStore {
 
     @Override
     public Future<Void> closed(String clientId, long expirySeconds, long disconnectedAt) {
+        // 0xFFFFFFFF seconds: never expires
+        OffsetDateTime expiresAt = expirySeconds >= 0xFFFFFFFFL ? null : time(disconnectedAt + expirySeconds * 1000);
         return writes.submit(new GroupCommit.Write("""
-                UPDATE mqtt_session SET connected = false, expiry_seconds = $2, disconnected_at = $3,
-                    expires_at = $3 + make_interval(secs => $2) WHERE client_id = $1""",
-                Tuple.of(clientId, expirySeconds, time(disconnectedAt))));
+                UPDATE mqtt_session SET connected = false, expiry_seconds = $2, disconnected_at = $3, expires_at = $4
+                WHERE client_id = $1""",
+                Tuple.of(clientId, expirySeconds, time(disconnectedAt), expiresAt)));
     }
 
     @Override
