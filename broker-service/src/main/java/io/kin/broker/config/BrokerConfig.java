@@ -25,6 +25,8 @@ public interface BrokerConfig {
 
     Sys sys();
 
+    Store store();
+
     interface Node {
         /** Unique name of this node in the cluster; shown in $SYS and the admin API. */
         @WithDefault("node-1")
@@ -103,6 +105,14 @@ public interface BrokerConfig {
         @WithDefault("round-robin")
         String sharedDispatch();
 
+        /** Retained messages kept at most; a publish that would add one more is refused (0x97 quota exceeded). */
+        @WithDefault("1000000")
+        int maxRetainedMessages();
+
+        /** Largest payload accepted in bytes; larger publishes are refused (0x97 quota exceeded). */
+        @WithDefault("1048576")
+        int maxPayloadSize();
+
         /** Longest delay accepted in $delayed/{seconds}/{topic}. */
         @WithDefault("2592000")
         long maxDelaySeconds();
@@ -123,6 +133,33 @@ public interface BrokerConfig {
 
         @WithDefault("false")
         boolean permanent();
+    }
+
+    /** How the broker uses PostgreSQL. */
+    interface Store {
+        /** Writes per group-commit transaction at most. */
+        @WithDefault("2000")
+        int maxBatch();
+
+        /** How long user lookups are cached; any change invalidates them at once. */
+        @WithDefault("30")
+        long authCacheSeconds();
+
+        /** How often a node checks for user, ACL and auto-subscription changes. */
+        @WithDefault("500")
+        long configPollMillis();
+
+        /** Seconds between two purges of acknowledged and expired rows. */
+        @WithDefault("30")
+        long purgeSeconds();
+
+        /** Rows a purge removes per table at most. */
+        @WithDefault("10000")
+        int purgeBatch();
+
+        /** Message rows younger than this are left alone (their queue rows may still be on the way). */
+        @WithDefault("10")
+        long purgeGraceSeconds();
     }
 
     /** The $SYS topic tree. */

@@ -8,7 +8,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.kin.broker.config.BrokerConfig;
 import org.jboss.logging.Logger;
 
 import java.util.List;
@@ -45,11 +45,10 @@ public class ConfigVersions {
     private final Map<String, List<Runnable>> listeners = new ConcurrentHashMap<>();
     private long timer = -1;
 
-    ConfigVersions(Pool pool, Vertx vertx,
-                   @ConfigProperty(name = "kin.store.config-poll-millis", defaultValue = "500") long pollMillis) {
+    ConfigVersions(Pool pool, Vertx vertx, BrokerConfig config) {
         this.pool = pool;
         this.vertx = vertx;
-        this.pollMillis = pollMillis;
+        this.pollMillis = config.store().configPollMillis();
     }
 
     void start(@Observes StartupEvent ev) {

@@ -6,7 +6,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.kin.broker.config.BrokerConfig;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -47,9 +47,9 @@ public class GroupCommit {
     private final LongAdder committedWrites = new LongAdder();
     private final LongAdder failedWrites = new LongAdder();
 
-    GroupCommit(Pool pool, @ConfigProperty(name = "kin.store.max-batch", defaultValue = "2000") int maxBatch) {
+    GroupCommit(Pool pool, BrokerConfig config) {
         this.pool = pool;
-        this.maxBatch = maxBatch;
+        this.maxBatch = config.store().maxBatch();
     }
 
     public Future<Void> submit(Write... writes) {

@@ -12,7 +12,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.kin.broker.config.BrokerConfig;
 
 import java.security.SecureRandom;
 import java.util.Map;
@@ -40,8 +40,8 @@ public class PgUserStore implements UserStore, Superusers {
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private volatile Set<String> superusers = Set.of();
 
-    PgUserStore(Pool pool, Vertx vertx, GroupCommit writes, ConfigVersions versions,
-                @ConfigProperty(name = "kin.store.auth-cache-seconds", defaultValue = "30") long ttlSeconds) {
+    PgUserStore(Pool pool, Vertx vertx, GroupCommit writes, ConfigVersions versions, BrokerConfig config) {
+        long ttlSeconds = config.store().authCacheSeconds();
         this.pool = pool;
         this.vertx = vertx;
         this.writes = writes;

@@ -149,6 +149,18 @@ public final class InboundPublishes {
         if (topic.startsWith("$SYS")) {
             return Future.succeededFuture(0x87); // only the broker publishes there
         }
+        BrokerConfig.Mqtt cfg = services.config().mqtt();
+        if (message.payload().length > cfg.maxPayloadSize()) {
+            LOG.debugf("publish from %s refused: payload of %d bytes over the limit of %d", client.clientId(),
+                    message.payload().length, cfg.maxPayloadSize());
+            return Future.succeededFuture(0x97); // quota exceeded
+        }
+        if (message.retain() && message.payload().length > 0 && services.retained().count() >= cfg.maxRetainedMessages()
+                && services.retained().get(topic) == null) {
+            LOG.debugf("retained publish from %s refused: %d retained messages is the limit", client.clientId(),
+                    cfg.maxRetainedMessages());
+            return Future.succeededFuture(0x97);
+        }
         boolean delayed = topic.startsWith(DELAYED_PREFIX);
         DelayedPublishes.Parsed parsed = null;
         if (delayed) {
