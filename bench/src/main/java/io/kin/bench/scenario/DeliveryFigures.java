@@ -17,6 +17,20 @@ final class DeliveryFigures {
                 .figure("publish_errors", "publish errors", publishErrors, Figure.Kind.COUNT);
     }
 
+    /** Publish-to-acknowledgement latency as the publisher sees it (PUBACK for QoS 1, PUBCOMP for QoS 2). */
+    static void addCompletionLatency(RunReport.Builder report, int qos, LatencySummary latency) {
+        String ack = switch (qos) {
+            case 1 -> "PUBACK";
+            case 2 -> "PUBCOMP";
+            default -> "write";
+        };
+        String label = "publish-to-" + ack + " latency";
+        report.figure("ack_latency_p50_ms", label + " p50 (ms)", LatencySummary.millis(latency.p50Nanos()), Figure.Kind.MILLIS)
+                .figure("ack_latency_p95_ms", label + " p95 (ms)", LatencySummary.millis(latency.p95Nanos()), Figure.Kind.MILLIS)
+                .figure("ack_latency_p99_ms", label + " p99 (ms)", LatencySummary.millis(latency.p99Nanos()), Figure.Kind.MILLIS)
+                .figure("ack_latency_max_ms", label + " max (ms)", LatencySummary.millis(latency.maxNanos()), Figure.Kind.MILLIS);
+    }
+
     static void addDelivered(RunReport.Builder report, int qos, SequenceCounts counts, double deliverySeconds,
                              LatencySummary latency, String latencyLabel) {
         String atQos = " (QoS " + qos + ")";

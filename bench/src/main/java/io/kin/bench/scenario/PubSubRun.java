@@ -43,6 +43,8 @@ final class PubSubRun {
     private final Topology topology;
     private final int qos;
     private final long messageCap;
+    private SessionPolicy subscriberSession = SessionPolicy.EPHEMERAL;
+    private LatencyRecorder completionLatency;
 
     PubSubRun(String scenario, String target, String runId, BrokerOptions broker, TrafficOptions traffic,
               Topology topology, int qos, long messageCap) {
@@ -54,6 +56,18 @@ final class PubSubRun {
         this.topology = topology;
         this.qos = qos;
         this.messageCap = messageCap;
+    }
+
+    /** Subscribers connect with this session (default: ephemeral); persistent ones are dropped at the end of the run. */
+    PubSubRun subscriberSession(SessionPolicy session) {
+        this.subscriberSession = session;
+        return this;
+    }
+
+    /** Also measure each publish from send to completion (PUBACK for QoS 1) and report its percentiles. */
+    PubSubRun measureCompletionLatency() {
+        this.completionLatency = new LatencyRecorder();
+        return this;
     }
 
     RunReport run() throws InterruptedException {
@@ -68,12 +82,14 @@ final class PubSubRun {
         try (ClientGroup clients = new ClientGroup()) {
             // subscribers first: nothing may be published before every receiver listens
             List<CompletableFuture<?>> subscribed = new ArrayList<>();
+            List<BenchClient> subscriberClients = new ArrayList<>();
             for (int i = 0; i < topology.subscribers().size(); i++) {
                 Topology.SubscriberPlan plan = topology.subscribers().get(i);
                 Receiver receiver = new Receiver(ledgers.get(plan.receiver()), latency, foreign);
                 BenchClient subscriber = clients.add(
                         BenchClient.create(version, plan.endpoint(), clientId("s", i), receiver));
-                subscribed.add(subscriber.connect(SessionPolicy.EPHEMERAL)
+                subscriberClients.add(subscriber);
+                subscribed.add(subscriber.connect(subscriberSession)
                         .thenCompose(sessionPresent -> subscriber.subscribe(plan.topicFilter(), qos)));
             }
             ClientGroup.await(subscribed, ClientGroup.SETUP_TIMEOUT,
@@ -87,7 +103,7 @@ final class PubSubRun {
                         BenchClient.create(version, plan.endpoint(), clientId("p", plan.id()), null));
                 connected.add(client.connect(SessionPolicy.EPHEMERAL));
                 publishers.add(new Publisher(plan.id(), client, plan.topic(), qos, traffic.payloadSize(), messageCap,
-                        new PublishPace(traffic.rate()), traffic.inFlight()));
+                        new PublishPace(traffic.rate()), traffic.inFlight()).recordCompletionLatency(completionLatency));
             }
             ClientGroup.await(connected, ClientGroup.SETUP_TIMEOUT,
                     "connect " + connected.size() + " publisher(s) at " + target);
@@ -118,9 +134,25 @@ final class PubSubRun {
             awaitDeliveries(ledgers, expected, traffic.drainTimeout());
             long lastDelivery = ledgers.stream().mapToLong(SequenceLedger::lastDeliveryNanos).max().orElse(0);
             Optional<BrokerUsage> usage = watch.stop(Math.max(publishEnd, lastDelivery));
+            if (subscriberSession.persistent()) {
+                forgetSessions(subscriberClients);
+            }
 
             return report(publishers, sent, ledgers, latency.summary(), start, publishEnd, allCompleted,
                     foreign.sum(), watch, usage);
+        }
+    }
+
+    /** Persistent subscriber sessions must not outlive the run: disconnect with session expiry 0. */
+    private static void forgetSessions(List<BenchClient> subscribers) {
+        List<CompletableFuture<Void>> forgotten = new ArrayList<>();
+        for (BenchClient subscriber : subscribers) {
+            forgotten.add(subscriber.disconnectAndForgetSession().exceptionally(error -> null));
+        }
+        try {
+            CompletableFuture.allOf(forgotten.toArray(CompletableFuture[]::new)).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // best effort: the sessions expire on their own
         }
     }
 
@@ -164,6 +196,8 @@ final class PubSubRun {
                 .setting("qos", qos)
                 .setting("publishers", topology.publishers().size())
                 .setting("subscribers", topology.subscribers().size())
+                .setting("subscriber_session", subscriberSession.persistent()
+                        ? "persistent, expiry " + subscriberSession.sessionExpirySeconds() + "s" : "clean")
                 .setting("payload_bytes", Payload.effectiveSize(traffic.payloadSize()))
                 .setting("rate_per_publisher", traffic.rate() > 0 ? traffic.rate() + "/s" : "max")
                 .setting("in_flight", traffic.inFlight())
@@ -172,6 +206,9 @@ final class PubSubRun {
                 .setting("stopped_by", hitMessageCap ? "messages" : "duration")
                 .setting("run_id", runId);
         DeliveryFigures.addPublished(report, published, publishErrors, seconds(publishEnd - start));
+        if (completionLatency != null) {
+            DeliveryFigures.addCompletionLatency(report, qos, completionLatency.summary());
+        }
         DeliveryFigures.addDelivered(report, qos, counts, seconds(Math.max(0, lastDelivery - start)), latency,
                 "latency");
         watch.addFigures(report, usage);

@@ -18,6 +18,7 @@ public final class ScenarioCatalog {
         SCENARIOS.put("conn-storm", ConnStormCommand::new);
         SCENARIOS.put("idle", IdleCommand::new);
         SCENARIOS.put("persistent", PersistentCommand::new);
+        SCENARIOS.put("durable", DurableCommand::new);
         SCENARIOS.put("cross-node", CrossNodeCommand::new);
         SCENARIOS.put("soak", SoakCommand::new);
     }

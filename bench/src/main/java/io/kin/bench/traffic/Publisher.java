@@ -1,6 +1,7 @@
 package io.kin.bench.traffic;
 
 import io.kin.bench.client.BenchClient;
+import io.kin.bench.measure.LatencyRecorder;
 
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,7 @@ public final class Publisher implements Runnable {
     private final LongAdder completed = new LongAdder();
     private volatile long sent;
     private volatile Throwable firstError;
+    private volatile LatencyRecorder completionLatency;
 
     private long startNanos;
     private long deadlineNanos;
@@ -41,6 +43,15 @@ public final class Publisher implements Runnable {
         this.pace = pace;
         this.inFlight = inFlight;
         this.window = new Semaphore(inFlight);
+    }
+
+    /**
+     * Records, for every publish that completes without error, the time from handing it to the client to its
+     * completion: for QoS 1 the PUBACK, for QoS 2 the PUBCOMP, for QoS 0 the socket write. Call before {@link #run()}.
+     */
+    public Publisher recordCompletionLatency(LatencyRecorder recorder) {
+        this.completionLatency = recorder;
+        return this;
     }
 
     /** Must be called before {@link #run()}: every publisher of a run shares one start and one deadline. */
@@ -59,8 +70,13 @@ public final class Publisher implements Runnable {
                 if (remaining <= 0 || !window.tryAcquire(remaining, TimeUnit.NANOSECONDS)) {
                     break;
                 }
-                client.publish(topic, qos, Payload.encode(payloadSize, id, sequence, System.nanoTime()))
+                long sendNanos = System.nanoTime();
+                LatencyRecorder completions = completionLatency;
+                client.publish(topic, qos, Payload.encode(payloadSize, id, sequence, sendNanos))
                         .whenComplete((ok, error) -> {
+                            if (completions != null && error == null) {
+                                completions.record(System.nanoTime() - sendNanos);
+                            }
                             if (error != null) {
                                 errors.increment();
                                 if (firstError == null) {

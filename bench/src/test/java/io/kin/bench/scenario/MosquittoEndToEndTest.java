@@ -132,6 +132,20 @@ class MosquittoEndToEndTest {
     }
 
     @Test
+    void durablePublishesReportPubackLatencyAndLoseNothing() throws Exception {
+        RunReport report = this.<DurableCommand>parse("durable", "--publishers", "2", "--messages", "400",
+                "--duration", "20s").measure();
+
+        assertThat(figure(report, "published")).isEqualTo(800);
+        assertThat(figure(report, "delivered")).isEqualTo(800);
+        assertThat(figure(report, "lost")).isZero();
+        assertThat(figure(report, "ack_latency_p50_ms")).isPositive();
+        assertThat(figure(report, "ack_latency_p99_ms")).isGreaterThanOrEqualTo(figure(report, "ack_latency_p50_ms"));
+        assertThat(report.settings()).containsEntry("subscriber_session", "persistent, expiry 300s");
+        assertThat(report.warnings()).isEmpty();
+    }
+
+    @Test
     void aConnectionStormCountsEveryCycle() throws Exception {
         RunReport report = this.<ConnStormCommand>parse("conn-storm", "--clients", "100", "--concurrency", "10")
                 .measure();

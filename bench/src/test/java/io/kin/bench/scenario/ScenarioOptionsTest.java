@@ -3,6 +3,7 @@ package io.kin.bench.scenario;
 import io.kin.bench.KinBench;
 import io.kin.bench.client.Endpoint;
 import io.kin.bench.client.MqttVersion;
+import io.kin.bench.client.SessionPolicy;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -55,6 +56,30 @@ class ScenarioOptionsTest {
 
         assertThat(persistent.traffic.qosOr(1)).isEqualTo(1);
         assertThat(persistent.sessionExpiry).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void durableDefaultsToQos1IntoOnePersistentSubscriber() {
+        DurableCommand durable = parse("durable");
+
+        assertThat(durable.traffic().qosOr(1)).isEqualTo(1);
+        assertThat(durable.publishers).isEqualTo(8);
+        assertThat(durable.subscribers).isEqualTo(1);
+        assertThat(durable.subscriberSession()).isEqualTo(SessionPolicy.startPersistent(300));
+        assertThat(durable.subscriberSession().persistent()).isTrue();
+        Topology topology = durable.topology("t", "r");
+        assertThat(topology.publishers()).hasSize(8);
+        assertThat(topology.receivers()).containsExactly(java.util.Set.of(0, 1, 2, 3, 4, 5, 6, 7));
+    }
+
+    @Test
+    void durableRefusesQos0AndKeepsASessionForAtLeastASecond() {
+        DurableCommand durable = parse("durable", "--qos", "0", "--session-expiry", "200ms", "--subscribers", "2");
+
+        assertThat(durable.subscriberSession()).isEqualTo(SessionPolicy.startPersistent(1));
+        assertThat(durable.topology("t", "r").subscribers()).hasSize(2);
+        assertThatThrownBy(durable::measure).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("durable needs --qos 1 or 2");
     }
 
     @Test
@@ -143,7 +168,7 @@ class ScenarioOptionsTest {
 
         assertThat(commandLine.execute("--help")).isZero();
         assertThat(help.toString()).contains("fan-in", "fan-out", "pairs", "shared", "conn-storm", "idle",
-                "persistent", "cross-node", "soak", "compare");
+                "persistent", "durable", "cross-node", "soak", "compare");
     }
 
     @SuppressWarnings("unchecked")

@@ -6,6 +6,8 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import io.kin.embedded.EmbeddedDatabase;
@@ -382,6 +384,19 @@ class DurabilityIT {
             publisher.publishWith().topic(liveTopic).qos(MqttQos.AT_MOST_ONCE).payload(seq(7)).send();
             assertThat(livePublishes.receive(5, TimeUnit.SECONDS)).as("QoS 0 to a clean session still flows")
                     .isPresent();
+
+            Mqtt5BlockingClient clean = client(unique("outage-clean")).buildBlocking();
+            assertThat(clean.connectWith().cleanStart(true).sessionExpiryInterval(0).send().getReasonCode())
+                    .as("a clean session still connects").isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
+            clean.disconnect();
+            Mqtt5BlockingClient persistent = client(unique("outage-persistent")).buildBlocking();
+            try {
+                persistent.connectWith().cleanStart(true).sessionExpiryInterval(600).send();
+                throw new AssertionError("a persistent session was accepted without a store");
+            } catch (Mqtt5ConnAckException e) {
+                assertThat(e.getMqttMessage().getReasonCode()).as("persistent session refused")
+                        .isEqualTo(Mqtt5ConnAckReasonCode.SERVER_UNAVAILABLE);
+            }
         } finally {
             db = EmbeddedDatabase.startPersistent(dir.resolve("pg"), dbPort); // and comes back
         }

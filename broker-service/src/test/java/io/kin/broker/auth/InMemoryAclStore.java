@@ -1,14 +1,10 @@
 package io.kin.broker.auth;
 
-import io.quarkus.arc.DefaultBean;
-import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** ACL rules kept in memory: the default until a persistent store is configured, and the store tests use. */
-@ApplicationScoped
-@DefaultBean
+/** ACL rules kept in memory: a fixture for the authorization unit tests (the broker reads rules from PostgreSQL). */
 public class InMemoryAclStore implements AclStore {
 
     /** Replaced on every change, never mutated: readers get a stable snapshot without locking. */

@@ -1,17 +1,13 @@
 package io.kin.broker.auth;
 
-import io.quarkus.arc.DefaultBean;
 import io.vertx.core.Future;
-import jakarta.enterprise.context.ApplicationScoped;
 
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Users kept in memory: the default until a persistent store is configured, and the store tests use. */
-@ApplicationScoped
-@DefaultBean
+/** Users kept in memory: a fixture for the authentication unit tests (the broker reads users from PostgreSQL). */
 public class InMemoryUserStore implements UserStore, Superusers {
 
     private static final SecureRandom RANDOM = new SecureRandom();
