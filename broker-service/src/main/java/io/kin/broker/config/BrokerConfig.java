@@ -206,6 +206,9 @@ public interface BrokerConfig {
         /** Hazelcast member port. */
         @WithDefault("5701")
         int port();
+
+        /** Address this member binds and announces (e.g. 127.0.0.1 for nodes on one machine); unset = pick one. */
+        Optional<String> host();
     }
 
     interface Db {

@@ -16,7 +16,8 @@ import java.nio.charset.StandardCharsets;
  * @param expiresAt          epoch milliseconds after which it must not be delivered; 0 = never
  */
 public record Message(long id, String topic, byte[] payload, int qos, boolean retain, MessageProperties properties,
-                      String publisherClientId, String publisherUsername, long timestamp, long expiresAt) {
+                      String publisherClientId, String publisherUsername, long timestamp, long expiresAt)
+        implements java.io.Serializable {
 
     public Message {
         if (properties == null) {

@@ -9,7 +9,8 @@ import java.util.List;
  * @param payloadFormatIndicator 0 unspecified bytes, 1 UTF-8; {@code null} when absent
  */
 public record MessageProperties(Integer payloadFormatIndicator, String contentType, String responseTopic,
-                                byte[] correlationData, List<UserProperty> userProperties) {
+                                byte[] correlationData, List<UserProperty> userProperties)
+        implements java.io.Serializable {
 
     public static final MessageProperties NONE = new MessageProperties(null, null, null, null, List.of());
 
@@ -22,6 +23,6 @@ public record MessageProperties(Integer payloadFormatIndicator, String contentTy
                 && correlationData == null && userProperties.isEmpty();
     }
 
-    public record UserProperty(String key, String value) {
+    public record UserProperty(String key, String value) implements java.io.Serializable {
     }
 }

@@ -107,6 +107,10 @@ public final class MqttConnection implements SessionConnection {
                 disconnect(MqttReasonCodes.Disconnect.PACKET_TOO_LARGE, "packet too large");
                 return;
             }
+            if (msg instanceof MqttFramer.MalformedUtf8) {
+                disconnect(MqttReasonCodes.Disconnect.MALFORMED_PACKET, "ill-formed UTF-8 string");
+                return;
+            }
             if (!(msg instanceof MqttMessage packet)) {
                 // MqttFramer.MalformedLength: a remaining length of more than four bytes [MQTT-1.5.5]
                 LOG.debugf("unexpected message %s on %s", msg.getClass().getSimpleName(), this);

@@ -11,6 +11,7 @@ import io.kin.broker.mqtt.connect.WillMessages;
 import io.kin.broker.retain.RetainedMessages;
 import io.kin.broker.routing.MessageDispatcher;
 import io.kin.broker.routing.TopicTree;
+import io.kin.broker.session.SessionOwnership;
 import io.kin.broker.session.SessionRegistry;
 import io.kin.broker.sys.BrokerStats;
 import io.vertx.core.Vertx;
@@ -32,7 +33,8 @@ public class MqttConnections {
                            TopicTree topics, RetainedMessages retained, Authenticator authenticator,
                            EnhancedAuthMechanisms mechanisms, Authorizer authorizer, DelayedPublishes delayed,
                            WillMessages wills, AutoSubscriptions autoSubscriptions, BrokerEvents events,
-                           BrokerStats stats, ServerRedirection redirection, Vertx vertx) {
+                           BrokerStats stats, ServerRedirection redirection, SessionOwnership ownership,
+                           Vertx vertx) {
     }
 
     private final Instance<Services> servicesInstance;

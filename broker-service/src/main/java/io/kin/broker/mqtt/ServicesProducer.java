@@ -11,6 +11,7 @@ import io.kin.broker.mqtt.connect.WillMessages;
 import io.kin.broker.retain.RetainedMessages;
 import io.kin.broker.routing.MessageDispatcher;
 import io.kin.broker.routing.TopicTree;
+import io.kin.broker.session.SessionOwnership;
 import io.kin.broker.session.SessionRegistry;
 import io.kin.broker.sys.BrokerStats;
 import io.vertx.core.Vertx;
@@ -27,8 +28,9 @@ class ServicesProducer {
                                       EnhancedAuthMechanisms mechanisms, Authorizer authorizer,
                                       DelayedPublishes delayed, WillMessages wills,
                                       AutoSubscriptions autoSubscriptions, BrokerEvents events, BrokerStats stats,
-                                      ServerRedirection redirection, Vertx vertx) {
+                                      ServerRedirection redirection, SessionOwnership ownership, Vertx vertx) {
         return new MqttConnections.Services(config, sessions, dispatcher, topics, retained, authenticator,
-                mechanisms, authorizer, delayed, wills, autoSubscriptions, events, stats, redirection, vertx);
+                mechanisms, authorizer, delayed, wills, autoSubscriptions, events, stats, redirection, ownership,
+                vertx);
     }
 }

@@ -23,10 +23,12 @@ public class Router implements Redispatcher {
 
     private final TopicTree topics;
     private final SessionRegistry sessions;
+    private final RemoteRouting remote;
 
-    Router(TopicTree topics, SessionRegistry sessions) {
+    Router(TopicTree topics, SessionRegistry sessions, RemoteRouting remote) {
         this.topics = topics;
         this.sessions = sessions;
+        this.remote = remote;
     }
 
     /** What routing one message did: how many sessions got it, and when it is durable for all of them. */
@@ -38,10 +40,43 @@ public class Router implements Redispatcher {
      * once when none is persistent): the publisher is acknowledged only then.
      */
     public Routed route(Message message) {
+        Offers offers = new Offers();
+        if (!remote.active()) {
+            routeLocally(message, true, offers);
+        } else {
+            // shared groups are balanced across the cluster: the remote side picks the node for each group
+            routeLocally(message, false, offers);
+            offers.count += remote.route(message,
+                    (group, filter) -> deliverToLocalGroup(message, group, filter, offers), offers::addPending);
+        }
+        return new Routed(offers.count, offers.durable());
+    }
+
+    /**
+     * A message another node forwarded here: delivered to this node's direct subscribers and to the shared groups
+     * the sending node picked this node for ({@code group, filter} pairs).
+     */
+    public Routed routeForwarded(Message message, List<String[]> sharedGroups) {
+        Offers offers = new Offers();
+        routeLocally(message, false, offers);
+        for (String[] g : sharedGroups) {
+            deliverToLocalGroup(message, g[0], g[1], offers);
+        }
+        return new Routed(offers.count, offers.durable());
+    }
+
+    private void deliverToLocalGroup(Message message, String groupName, String filter, Offers offers) {
+        SharedGroup group = topics.sharedGroup(groupName, filter);
+        Subscription member = group == null ? null : group.pick(message.publisherClientId(), sessions::isOnline);
+        if (member != null) {
+            deliverShared(message, member, group, offers);
+        }
+    }
+
+    private void routeLocally(Message message, boolean withSharedGroups, Offers offers) {
         List<Subscription> direct = new ArrayList<>(4);
         List<SharedGroup> groups = new ArrayList<>(0);
-        topics.match(message.topic(), direct::add, groups::add);
-        Offers offers = new Offers();
+        topics.match(message.topic(), direct::add, withSharedGroups ? groups::add : g -> { });
         if (direct.size() == 1) {
             deliverDirect(message, direct.get(0).clientId(), List.of(direct.get(0)), offers);
         } else if (!direct.isEmpty()) {
@@ -59,7 +94,6 @@ public class Router implements Redispatcher {
                 deliverShared(message, member, group, offers);
             }
         }
-        return new Routed(offers.count, offers.durable());
     }
 
     /** Counts offers and keeps only the store writes still pending (most offers complete at once). */
@@ -69,6 +103,10 @@ public class Router implements Redispatcher {
 
         void add(Future<Void> f) {
             count++;
+            addPending(f);
+        }
+
+        void addPending(Future<Void> f) {
             if (!f.isComplete() || f.failed()) {
                 if (pending == null) {
                     pending = new ArrayList<>(2);

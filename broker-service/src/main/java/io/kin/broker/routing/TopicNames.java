@@ -18,7 +18,7 @@ public final class TopicNames {
         }
         for (int i = 0; i < topic.length(); i++) {
             char c = topic.charAt(i);
-            if (c == '+' || c == '#' || c == '\u0000' || c == '\uFFFD') {
+            if (c == '+' || c == '#' || c == '\u0000') {
                 return false;
             }
         }
@@ -36,7 +36,7 @@ public final class TopicNames {
         int n = filter.length();
         for (int i = 0; i < n; i++) {
             char c = filter.charAt(i);
-            if (c == '\u0000' || c == '\uFFFD') {
+            if (c == '\u0000') {
                 return false;
             }
             if (c == '#') {

@@ -35,6 +35,21 @@ public final class TopicTree {
     private final Map<String, Map<SubscriptionKey, Subscription>> byClient = new HashMap<>();
     private volatile int subscriptionCount;
 
+    /** Subscribers per (filter, share group) on this tree: a route exists while the count is above 0. */
+    private final Map<SubscriptionKey, Integer> routes = new HashMap<>();
+    private volatile RouteListener routeListener = RouteListener.NONE;
+
+    /** Who hears about routes appearing and disappearing (the cluster); replays the routes that exist now. */
+    public void routeListener(RouteListener listener) {
+        writeLock.lock();
+        try {
+            routeListener = listener;
+            routes.keySet().forEach(k -> listener.routeAdded(k.filter(), k.shareGroup()));
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     public TopicTree(DispatchStrategy strategy) {
         this.strategy = strategy;
     }
@@ -62,6 +77,10 @@ public final class TopicTree {
                     .put(new SubscriptionKey(s.filter(), s.shareGroup()), s);
             if (!existed) {
                 subscriptionCount++;
+                SubscriptionKey key = new SubscriptionKey(s.filter(), s.shareGroup());
+                if (routes.merge(key, 1, Integer::sum) == 1) {
+                    routeListener.routeAdded(s.filter(), s.shareGroup());
+                }
             }
             return existed;
         } finally {
@@ -105,6 +124,11 @@ public final class TopicTree {
                 }
             }
             subscriptionCount--;
+            SubscriptionKey key = new SubscriptionKey(filter, shareGroup);
+            if (routes.merge(key, -1, Integer::sum) <= 0) {
+                routes.remove(key);
+                routeListener.routeRemoved(filter, shareGroup);
+            }
             return true;
         } finally {
             writeLock.unlock();

@@ -48,9 +48,13 @@ public class SessionRegistry {
     private final Redispatcher redispatcher;
     private final Session.Limits limits;
     private final SessionStore store;
+    private final boolean clustered;
+    private final String nodeId;
 
     SessionRegistry(TopicTree topics, Vertx vertx, SessionListener listener, Redispatcher redispatcher,
                     BrokerConfig config, SessionStore store) {
+        this.clustered = config.cluster().enabled();
+        this.nodeId = config.node().id();
         this.topics = topics;
         this.vertx = vertx;
         this.listener = listener;
@@ -185,8 +189,62 @@ public class SessionRegistry {
      * purges those that expired while the broker was down. Runs before the listeners accept clients.
      */
     void recover(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent ev) throws Exception {
-        List<SessionStore.StoredSession> stored = store.loadAll(limits.maxQueued()).toCompletionStage()
-                .toCompletableFuture().get(120, TimeUnit.SECONDS);
+        // in a cluster each node brings back the sessions it held; a single node holds them all
+        Future<List<SessionStore.StoredSession>> loading = clustered
+                ? store.loadOwnedBy(nodeId, limits.maxQueued()) : store.loadAll(limits.maxQueued());
+        List<SessionStore.StoredSession> stored = loading.toCompletionStage().toCompletableFuture()
+                .get(120, TimeUnit.SECONDS);
+        restore(stored);
+    }
+
+    /** Takes over the stored sessions of a node that left the cluster, so they go on collecting messages. */
+    public Future<Integer> adopt(String deadNode) {
+        return store.loadOwnedBy(deadNode, limits.maxQueued()).map(stored -> {
+            List<SessionStore.StoredSession> free = stored.stream().filter(s -> !sessions.containsKey(s.clientId()))
+                    .toList();
+            restore(free);
+            LOG.infof("adopted %d persistent sessions of node %s", free.size(), deadNode);
+            return free.size();
+        });
+    }
+
+    /**
+     * Brings one stored session into this node before a client resumes it here (it lived on another node, or
+     * on none since its node died). Nothing happens when this node already holds it.
+     */
+    public Future<Void> loadIfAbsent(String clientId) {
+        if (sessions.containsKey(clientId)) {
+            return Future.succeededFuture();
+        }
+        return store.load(clientId, limits.maxQueued()).map(stored -> {
+            synchronized (lockFor(clientId)) {
+                if (!sessions.containsKey(clientId)) {
+                    restore(stored);
+                }
+            }
+            return (Void) null;
+        });
+    }
+
+    /**
+     * Lets another node take this session: its connection is already closed; the session leaves this node's
+     * memory (and routes) but stays in the store, which completes every pending write before the future does.
+     */
+    public Future<Void> release(String clientId) {
+        synchronized (lockFor(clientId)) {
+            cancelExpiry(clientId);
+            Session session = sessions.remove(clientId);
+            if (session == null) {
+                return store.flushed();
+            }
+            for (Subscription s : session.subscriptions()) {
+                topics.unsubscribe(s.clientId(), s.filter(), s.shareGroup());
+            }
+            return store.flushed();
+        }
+    }
+
+    private void restore(List<SessionStore.StoredSession> stored) {
         long now = System.currentTimeMillis();
         int recovered = 0;
         int purged = 0;
@@ -211,7 +269,7 @@ public class SessionRegistry {
             recovered++;
             messages += s.queue().size();
         }
-        Future.all(writes).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        Future.all(writes).onFailure(e -> LOG.warnf("recording restored sessions failed: %s", e.toString()));
         if (recovered + purged > 0) {
             LOG.infof("recovered %d persistent sessions with %d queued messages from PostgreSQL; %d had expired",
                     recovered, messages, purged);

@@ -31,6 +31,9 @@ public interface SessionStore {
 
     Future<Void> closed(String clientId, long expirySeconds, long disconnectedAt);
 
+    /** Completes once every write submitted before it is durable (a session changing hands waits for it). */
+    Future<Void> flushed();
+
     /** The session ended (expired, clean start, administrative delete): everything of it goes. */
     Future<Void> ended(String clientId);
 
@@ -50,4 +53,10 @@ public interface SessionStore {
 
     /** Every stored session with its subscriptions and queue (bounded per session by the caller's limit). */
     Future<List<StoredSession>> loadAll(int maxQueuedPerSession);
+
+    /** The sessions a node held when it last ran (cluster start-up, and adoption after a node left). */
+    Future<List<StoredSession>> loadOwnedBy(String nodeId, int maxQueuedPerSession);
+
+    /** One session, when another node held it or none does (takeover, failover); empty when unknown. */
+    Future<List<StoredSession>> load(String clientId, int maxQueuedPerSession);
 }

@@ -43,6 +43,21 @@ public class PgRetainedMessages implements RetainedMessages {
     private final RetainedIndex index = new RetainedIndex();
     private final Pool pool;
     private final GroupCommit writes;
+    private volatile java.util.function.Consumer<Message> changeListener = m -> { };
+
+    /** Told of every change made on this node (the cluster tells the other nodes). */
+    public void onChange(java.util.function.Consumer<Message> listener) {
+        this.changeListener = listener;
+    }
+
+    /** A change another node made and stored: only this node's index needs it. */
+    public synchronized void applyReplica(Message m) {
+        if (m.payload().length == 0) {
+            index.remove(m.topic());
+        } else {
+            index.put(m);
+        }
+    }
 
     PgRetainedMessages(Pool pool, GroupCommit writes) {
         this.pool = pool;
@@ -71,6 +86,7 @@ public class PgRetainedMessages implements RetainedMessages {
 
     @Override
     public synchronized Future<Void> put(Message m) {
+        changeListener.accept(m);
         if (m.payload().length == 0) {
             index.remove(m.topic());
             return writes.submit(new GroupCommit.Write(DELETE, Tuple.of(m.topic())));
@@ -113,6 +129,7 @@ public class PgRetainedMessages implements RetainedMessages {
     @Override
     public synchronized Future<Boolean> remove(String topic) {
         boolean existed = index.remove(topic);
+        changeListener.accept(new Message(0, topic, new byte[0], 0, true, null, null, null, 0, 0));
         return writes.submit(new GroupCommit.Write(DELETE, Tuple.of(topic))).map(existed);
     }
 

@@ -78,9 +78,15 @@ public class PgSessionStore implements SessionStore {
         // 0xFFFFFFFF seconds: never expires
         OffsetDateTime expiresAt = expirySeconds >= 0xFFFFFFFFL ? null : time(disconnectedAt + expirySeconds * 1000);
         return writes.submit(new GroupCommit.Write("""
-                UPDATE mqtt_session SET connected = false, expiry_seconds = $2, disconnected_at = $3, expires_at = $4
-                WHERE client_id = $1""",
-                Tuple.of(clientId, expirySeconds, time(disconnectedAt), expiresAt)));
+                UPDATE mqtt_session SET connected = false, expiry_seconds = $2, disconnected_at = $3, expires_at = $4,
+                    node_id = $5 WHERE client_id = $1""",
+                Tuple.of(clientId, expirySeconds, time(disconnectedAt), expiresAt, nodeId)));
+    }
+
+    @Override
+    public Future<Void> flushed() {
+        // group commit keeps submission order: once this commits, every earlier write has
+        return writes.submit(new GroupCommit.Write("SELECT 1", Tuple.tuple()));
     }
 
     @Override
@@ -156,18 +162,41 @@ public class PgSessionStore implements SessionStore {
 
     @Override
     public Future<List<StoredSession>> loadAll(int maxQueuedPerSession) {
+        return load("true", Tuple.tuple(), maxQueuedPerSession);
+    }
+
+    @Override
+    public Future<List<StoredSession>> loadOwnedBy(String nodeId, int maxQueuedPerSession) {
+        return load("node_id = $1", Tuple.of(nodeId), maxQueuedPerSession);
+    }
+
+    @Override
+    public Future<List<StoredSession>> load(String clientId, int maxQueuedPerSession) {
+        return load("client_id = $1", Tuple.of(clientId), maxQueuedPerSession);
+    }
+
+    /** Sessions matching {@code where} (on mqtt_session, parameters $1..) with subscriptions, queue and QoS 2 ids. */
+    private Future<List<StoredSession>> load(String where, Tuple args, int maxQueuedPerSession) {
+        String chosen = "client_id IN (SELECT client_id FROM mqtt_session WHERE " + where + ")";
+        Tuple withLimit = Tuple.tuple();
+        for (int i = 0; i < args.size(); i++) {
+            withLimit.addValue(args.getValue(i));
+        }
+        withLimit.addValue(maxQueuedPerSession);
+        String limit = "$" + (args.size() + 1);
         Map<String, Row> sessions = new LinkedHashMap<>();
         Map<String, List<StoredSubscription>> subs = new HashMap<>();
         Map<String, List<StoredDelivery>> queues = new HashMap<>();
         Map<String, Set<Integer>> inbound = new HashMap<>();
-        return pool.query("""
+        return pool.preparedQuery("""
                         SELECT client_id, username, protocol_version, expiry_seconds, connected, disconnected_at
-                        FROM mqtt_session""").execute()
+                        FROM mqtt_session WHERE""" + " " + where).execute(args)
                 .compose(rows -> {
                     rows.forEach(r -> sessions.put(r.getString("client_id"), r));
-                    return pool.query("""
+                    return pool.preparedQuery("""
                             SELECT client_id, topic_filter, filter, share_group, qos, no_local, retain_as_published,
-                                   retain_handling, subscription_id FROM mqtt_subscription""").execute();
+                                   retain_handling, subscription_id FROM mqtt_subscription WHERE""" + " " + chosen)
+                            .execute(args);
                 })
                 .compose(rows -> {
                     for (Row r : rows) {
@@ -184,16 +213,19 @@ public class PgSessionStore implements SessionStore {
                                    m.retain AS mretain, m.properties, m.publisher_client_id, m.publisher_username,
                                    m.created_at, m.expires_at
                             FROM (SELECT *, row_number() OVER (PARTITION BY client_id ORDER BY seq DESC) AS newest
-                                  FROM mqtt_queue) q
+                                  FROM mqtt_queue WHERE""" + " " + chosen + """
+                            ) q
                             JOIN mqtt_message m ON m.message_id = q.message_id
-                            WHERE q.newest <= $1
-                            ORDER BY q.client_id, q.seq""").execute(Tuple.of(maxQueuedPerSession));
+                            WHERE q.newest <=""" + " " + limit + """
+
+                            ORDER BY q.client_id, q.seq""").execute(withLimit);
                 })
                 .compose(rows -> {
                     for (Row r : rows) {
                         queues.computeIfAbsent(r.getString("client_id"), k -> new ArrayList<>()).add(delivery(r));
                     }
-                    return pool.query("SELECT client_id, packet_id FROM mqtt_inbound_qos2").execute();
+                    return pool.preparedQuery("SELECT client_id, packet_id FROM mqtt_inbound_qos2 WHERE " + chosen)
+                            .execute(args);
                 })
                 .map(rows -> {
                     for (Row r : rows) {

@@ -15,7 +15,7 @@ import java.util.Map;
  * The packaged broker ({@code target/quarkus-app}) as a separate process, so a test can kill it with SIGKILL and
  * start it again on the same ports and database, as an operator's crash and restart would.
  */
-final class BrokerProcess implements AutoCloseable {
+public final class BrokerProcess implements AutoCloseable {
 
     private static final String JVM_FLAGS = "--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED"
             + " --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED"
@@ -28,7 +28,7 @@ final class BrokerProcess implements AutoCloseable {
     private final int httpPort;
     private Process process;
 
-    BrokerProcess(String dbUrl, Path log, Map<String, String> extraEnv) throws IOException {
+    public BrokerProcess(String dbUrl, Path log, Map<String, String> extraEnv) throws IOException {
         this.mqttPort = freePort();
         this.httpPort = freePort();
         this.log = log;
@@ -39,22 +39,22 @@ final class BrokerProcess implements AutoCloseable {
         this.env.putAll(extraEnv);
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }
 
-    int mqttPort() {
+    public int mqttPort() {
         return mqttPort;
     }
 
-    int httpPort() {
+    public int httpPort() {
         return httpPort;
     }
 
     /** Starts the broker and waits until it reports ready. */
-    void start() throws Exception {
+    public void start() throws Exception {
         File jar = new File("target/quarkus-app/quarkus-run.jar");
         if (!jar.exists()) {
             throw new IllegalStateException("the packaged broker is missing: run these tests with mvn verify");
@@ -87,7 +87,7 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     /** HTTP status of a health endpoint, or -1 when the broker does not answer. */
-    int health(String path) {
+    public int health(String path) {
         try {
             HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + httpPort + path).toURL()
                     .openConnection();
@@ -101,14 +101,30 @@ final class BrokerProcess implements AutoCloseable {
         }
     }
 
+    /** The body of an HTTP GET on the broker's HTTP port, or "" when it does not answer. */
+    public String get(String path) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + httpPort + path).toURL()
+                    .openConnection();
+            c.setConnectTimeout(1000);
+            c.setReadTimeout(3000);
+            java.io.InputStream in = c.getResponseCode() < 400 ? c.getInputStream() : c.getErrorStream();
+            String body = in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            c.disconnect();
+            return body;
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** SIGKILL: no shutdown hook, no flush, as in a crash. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }
 
     /** SIGTERM: an orderly stop. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         process.destroy();
         process.waitFor();
     }

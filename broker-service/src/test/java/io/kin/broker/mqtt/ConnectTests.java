@@ -42,8 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * identifiers, session present, session expiry, the limits announced in CONNACK, keep alive, and interop with the
  * Paho and mosquitto clients.
  *
- * <p>Not tested here: the CONNECT timeout (see {@code MalformedInputTests}), Server Keep Alive (needs
- * {@code kin.mqtt.max-keep-alive} &gt; 0, another broker profile), Response Information (no client API exposes it).
+ * <p>Tested elsewhere: the CONNECT timeout ({@code ConnectTimeoutTests}), Server Keep Alive, Maximum QoS and Retain
+ * Available (another broker profile, {@code ServerLimitsTests}), will refusals ({@code WillRefusalTests}).
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)

@@ -305,6 +305,27 @@ public final class ConnectHandler {
         }
         long expiry = Math.min(c.sessionExpiry(), cfg.maxSessionExpiry());
 
+        // in a cluster the node that held the session lets it go first (it disconnects the client there, 0x8E)
+        connection.pauseReading();
+        int claimedKeepAlive = keepAlive;
+        boolean claimedServerKeepAlive = serverKeepAlive;
+        services.ownership().claim(c.clientId(), c.cleanStart()).onComplete(ar -> connection.onLoop(() -> {
+            connection.resumeReading();
+            if (!connection.isOpen()) {
+                return;
+            }
+            if (ar.failed()) {
+                LOG.warnf("session of %s could not be claimed: %s", c.clientId(), ar.cause().toString());
+                refuse(v5, 0x88, 0x03, "session unavailable", null);
+                return;
+            }
+            open(c, username, serverAuthData, expiry, claimedKeepAlive, claimedServerKeepAlive);
+        }));
+    }
+
+    private void open(Pending c, String username, byte[] serverAuthData, long expiry, int keepAlive,
+                      boolean serverKeepAlive) {
+        boolean v5 = c.version() == 5;
         services.wills().reconnected(c.clientId(), !c.cleanStart());
         SessionRegistry.Opened opened = services.sessions().open(c.clientId(), c.cleanStart(), expiry, username,
                 c.version());

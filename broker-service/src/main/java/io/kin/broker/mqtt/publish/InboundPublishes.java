@@ -82,6 +82,9 @@ public final class InboundPublishes {
             return;
         }
         if (qos > 0 && session.pendingIncomingQos2() > cfg.receiveMaximum()) {
+            if (qos == 2) {
+                session.releasedQos2(packetId); // refused, not received: when the client sends it again, route it
+            }
             throw new ProtocolViolation(MqttReasonCodes.Disconnect.RECEIVE_MAXIMUM_EXCEEDED,
                     "more than " + cfg.receiveMaximum() + " unacknowledged QoS 2 publishes");
         }

@@ -1,0 +1,155 @@
+package io.kin.broker.mqtt;
+
+import io.kin.testkit.PostgresResource;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import static io.kin.broker.mqtt.RawPackets.WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Protocol errors and invalid values a library client will not send, with the exact answer (MQTT 5 section 4.13):
+ * Receive Maximum or Maximum Packet Size 0 in CONNECT, Subscription Identifier 0, SUBSCRIBE and UNSUBSCRIBE without
+ * filters, an invalid filter in UNSUBSCRIBE, and Request Problem Information 0 on a server DISCONNECT. Default
+ * configuration.
+ *
+ * <p>Other malformed input (bad lengths, garbage, oversize packets, ill-formed UTF-8) is in
+ * {@link MalformedInputTests}.
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+class ProtocolErrorTests {
+
+    @Inject
+    BrokerPorts broker;
+
+    // ---- CONNECT ------------------------------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("[MQTT-3.2.2-7] Receive Maximum 0 in CONNECT is a protocol error: CONNACK 0x82, then closed (section 3.1.2.11.3)")
+    void receiveMaximumZeroIsRefused() throws Exception {
+        assertConnectRefusedWithProtocolError(RawPackets.props(MqttPropertyType.RECEIVE_MAXIMUM, 0));
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.2.2-7] Maximum Packet Size 0 in CONNECT is a protocol error: CONNACK 0x82, then closed (section 3.1.2.11.4)")
+    void maximumPacketSizeZeroIsRefused() throws Exception {
+        assertConnectRefusedWithProtocolError(RawPackets.props(MqttPropertyType.MAXIMUM_PACKET_SIZE, 0));
+    }
+
+    private void assertConnectRefusedWithProtocolError(MqttProperties props) throws Exception {
+        try (RawMqttClient raw = RawMqttClient.connect(broker.tcp(), MqttVersion.MQTT_5, BrokerPorts.uniqueId("zero"),
+                true, 60, props)) {
+            MqttConnAckMessage ack = (MqttConnAckMessage) raw.receive(MqttMessageType.CONNACK, WAIT);
+            assertThat(ack).as("CONNACK").isNotNull();
+            assertThat(ack.variableHeader().connectReturnCode().byteValue() & 0xff).isEqualTo(0x82);
+            assertThat(raw.awaitClosed(WAIT)).as("closed after the refusal").isTrue();
+        }
+    }
+
+    // ---- SUBSCRIBE / UNSUBSCRIBE --------------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("Subscription Identifier 0 is a protocol error: DISCONNECT 0x82 (section 3.8.2.1.2)")
+    void subscriptionIdentifierZeroIsAProtocolError() throws Exception {
+        try (RawMqttClient raw = connected()) {
+            raw.send(RawPackets.subscribe(1, RawPackets.props(MqttPropertyType.SUBSCRIPTION_IDENTIFIER, 0),
+                    BrokerPorts.uniqueId("sid0") + "/t", RawPackets.qos(1)));
+            assertThat(RawPackets.disconnectReason(raw.receive(MqttMessageType.DISCONNECT, WAIT))).isEqualTo(0x82);
+            assertThat(raw.awaitClosed(WAIT)).isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.8.3-2] a SUBSCRIBE without any filter gets DISCONNECT 0x82 (or 0x81), then closed")
+    void subscribeWithoutFiltersDisconnects() throws Exception {
+        try (RawMqttClient raw = connected()) {
+            // SUBSCRIBE, packet id 1, no properties, no payload
+            raw.sendBytes(new byte[]{(byte) 0x82, 0x03, 0x00, 0x01, 0x00});
+            assertThat(RawPackets.disconnectReason(raw.receive(MqttMessageType.DISCONNECT, WAIT))).isIn(0x81, 0x82);
+            assertThat(raw.awaitClosed(WAIT)).isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.10.3-2] an UNSUBSCRIBE without any filter gets DISCONNECT 0x82 (or 0x81), then closed")
+    void unsubscribeWithoutFiltersDisconnects() throws Exception {
+        try (RawMqttClient raw = connected()) {
+            // UNSUBSCRIBE, packet id 1, no properties, no payload
+            raw.sendBytes(new byte[]{(byte) 0xA2, 0x03, 0x00, 0x01, 0x00});
+            assertThat(RawPackets.disconnectReason(raw.receive(MqttMessageType.DISCONNECT, WAIT))).isIn(0x81, 0x82);
+            assertThat(raw.awaitClosed(WAIT)).isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.11.3-1] UNSUBSCRIBE with an invalid filter gets UNSUBACK 0x8F for it; the valid one gets its own code")
+    void invalidFilterInUnsubscribeGets0x8F() throws Exception {
+        String topic = BrokerPorts.uniqueId("unsub") + "/t";
+        try (RawMqttClient raw = connected()) {
+            assertThat(RawPackets.subscribeAndAwait(raw, 1, topic, 1)).containsExactly(1);
+            raw.send(MqttMessageBuilders.unsubscribe().messageId(2).addTopicFilter("a/#/b").addTopicFilter(topic)
+                    .addTopicFilter("b/c+").build());
+            MqttUnsubAckMessage unsuback = (MqttUnsubAckMessage) raw.receive(MqttMessageType.UNSUBACK, WAIT);
+            assertThat(unsuback).as("UNSUBACK").isNotNull();
+            assertThat(unsuback.payload().unsubscribeReasonCodes()).containsExactly((short) 0x8F, (short) 0x00,
+                    (short) 0x8F);
+            assertThat(raw.awaitClosed(java.time.Duration.ZERO)).as("the connection stays open").isFalse();
+        }
+    }
+
+    // ---- Request Problem Information on DISCONNECT ---------------------------------------------------------
+
+    @Test
+    @DisplayName("Request Problem Information 0: a DISCONNECT from the server carries no Reason String (Kin policy; "
+            + "[MQTT-3.1.2-29] would allow one on DISCONNECT)")
+    void noReasonStringOnDisconnectWhenProblemInformationIsNotRequested() throws Exception {
+        MqttMessage disconnect = disconnectAfterASecondConnect(
+                RawPackets.props(MqttPropertyType.REQUEST_PROBLEM_INFORMATION, 0));
+        assertThat(RawPackets.disconnectReason(disconnect)).isEqualTo(0x82);
+        assertThat(reasonString(disconnect)).isNull();
+    }
+
+    @Test
+    @DisplayName("Request Problem Information 1 (the default): the same DISCONNECT carries a Reason String")
+    void reasonStringOnDisconnectByDefault() throws Exception {
+        MqttMessage disconnect = disconnectAfterASecondConnect(null);
+        assertThat(RawPackets.disconnectReason(disconnect)).isEqualTo(0x82);
+        assertThat(reasonString(disconnect)).isNotBlank();
+    }
+
+    /** A second CONNECT is a protocol error [MQTT-3.1.0-2]: the server answers with DISCONNECT 0x82. */
+    private MqttMessage disconnectAfterASecondConnect(MqttProperties props) throws Exception {
+        String id = BrokerPorts.uniqueId("rpi");
+        try (RawMqttClient raw = RawPackets.connected(broker.tcp(), MqttVersion.MQTT_5, id, true, props)) {
+            raw.send(MqttMessageBuilders.connect().protocolVersion(MqttVersion.MQTT_5).clientId(id).cleanSession(true)
+                    .keepAlive(60).build());
+            MqttMessage disconnect = raw.receive(MqttMessageType.DISCONNECT, WAIT);
+            assertThat(disconnect).as("DISCONNECT").isNotNull();
+            assertThat(raw.awaitClosed(WAIT)).isTrue();
+            return disconnect;
+        }
+    }
+
+    private static String reasonString(MqttMessage disconnect) {
+        MqttProperties props = ((MqttReasonCodeAndPropertiesVariableHeader) disconnect.variableHeader()).properties();
+        MqttProperties.MqttProperty<?> p = props.getProperty(MqttPropertyType.REASON_STRING.value());
+        return p == null ? null : (String) p.value();
+    }
+
+    private RawMqttClient connected() throws Exception {
+        return RawPackets.connected(broker.tcp(), MqttVersion.MQTT_5, BrokerPorts.uniqueId("raw"), true, null);
+    }
+}
