@@ -33,6 +33,7 @@ public class ClusterMembership {
 
     private static final Logger LOG = Logger.getLogger(ClusterMembership.class);
     static final String NODE_ATTRIBUTE = "kin.node";
+    static final String QUORUM = "kin-quorum";
 
     private final BrokerConfig config;
     private final List<Consumer<String>> leaveListeners = new CopyOnWriteArrayList<>();
@@ -62,7 +63,24 @@ public class ClusterMembership {
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).setMembers(c.members().orElse(List.of()));
+        switch (c.discovery().toLowerCase(java.util.Locale.ROOT)) {
+            case "multicast" -> join.getMulticastConfig().setEnabled(true);
+            case "kubernetes" -> {
+                var k8s = join.getKubernetesConfig().setEnabled(true);
+                c.kubernetesService().ifPresent(v -> k8s.setProperty("service-name", v));
+                c.kubernetesNamespace().ifPresent(v -> k8s.setProperty("namespace", v));
+            }
+            case "tcp" -> join.getTcpIpConfig().setEnabled(true).setMembers(c.members().orElse(List.of()));
+            default -> throw new IllegalArgumentException("kin.cluster.discovery must be tcp, multicast or kubernetes, not "
+                    + c.discovery());
+        }
+        if (c.quorum() > 0) {
+            // session ownership needs a majority: a minority side refuses takeovers instead of making two owners
+            hz.addSplitBrainProtectionConfig(new com.hazelcast.config.SplitBrainProtectionConfig(QUORUM, true,
+                    c.quorum()));
+            hz.getMapConfig(ClusterSessionOwnership.OWNERS).setSplitBrainProtectionName(QUORUM);
+        }
+        hz.getMapConfig(ClusterSessionOwnership.OWNERS).setBackupCount(1);
         hazelcast = Hazelcast.newHazelcastInstance(hz);
         hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override

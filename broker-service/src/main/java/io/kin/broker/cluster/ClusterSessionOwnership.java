@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 public class ClusterSessionOwnership implements SessionOwnership {
 
     private static final Logger LOG = Logger.getLogger(ClusterSessionOwnership.class);
+    static final String OWNERS = "kin-session-owners";
 
     private final ClusterMembership membership;
     private final SessionRegistry sessions;
@@ -37,7 +38,7 @@ public class ClusterSessionOwnership implements SessionOwnership {
         if (!membership.enabled()) {
             return;
         }
-        owners = membership.hazelcast().getMap("kin-session-owners");
+        owners = membership.hazelcast().getMap(OWNERS);
         membership.onNodeLeft(node -> {
             if (membership.isOldest()) {
                 sessions.adopt(node).onFailure(e -> LOG.warnf("adopting the sessions of %s failed: %s", node,
@@ -54,13 +55,18 @@ public class ClusterSessionOwnership implements SessionOwnership {
         }
         String self = membership.nodeId();
         Promise<String> previous = Promise.promise();
-        map.putAsync(clientId, self).whenComplete((old, e) -> {
-            if (e != null) {
-                previous.fail(e);
-            } else {
-                previous.complete(old);
-            }
-        });
+        // without split-brain quorum this throws or fails the stage: the CONNECT is refused (0x88)
+        try {
+            map.putAsync(clientId, self).whenComplete((old, e) -> {
+                if (e != null) {
+                    previous.fail(e);
+                } else {
+                    previous.complete(old);
+                }
+            });
+        } catch (RuntimeException e) {
+            previous.fail(e);
+        }
         return previous.future().compose(old -> {
             Member holder = old == null || old.equals(self) ? null : membership.member(old);
             Future<Void> released = holder == null ? Future.succeededFuture() : releaseOn(holder, clientId, cleanStart);

@@ -209,6 +209,23 @@ public interface BrokerConfig {
 
         /** Address this member binds and announces (e.g. 127.0.0.1 for nodes on one machine); unset = pick one. */
         Optional<String> host();
+
+        /** How members find each other: tcp (the members list), multicast, or kubernetes (Hazelcast's discovery). */
+        @WithDefault("tcp")
+        String discovery();
+
+        /** Kubernetes discovery: the service whose endpoints are the broker pods. */
+        Optional<String> kubernetesService();
+
+        /** Kubernetes discovery: the namespace (default: the pod's own). */
+        Optional<String> kubernetesNamespace();
+
+        /**
+         * Split-brain protection: the least number of members a side of a split needs to take sessions over;
+         * 0 = off. Set it to a majority (2 of 3) so a minority side refuses takeovers instead of making two owners.
+         */
+        @WithDefault("0")
+        int quorum();
     }
 
     interface Db {

@@ -257,6 +257,9 @@ public final class MqttConnection implements SessionConnection {
         }
         MqttConnections.Services services = broker.services();
         boolean stillOwner = services.sessions().closed(s, this);
+        if (will != null) {
+            services.wills().disarmed(c.clientId());
+        }
         if (will != null && sendWill) {
             if (!takenOver) {
                 services.wills().connectionLost(c.clientId(), will, stillOwner ? s.expiryIntervalSeconds() : 0);
@@ -404,6 +407,9 @@ public final class MqttConnection implements SessionConnection {
         this.will = will;
         this.state = State.CONNECTED;
         broker.opened(this);
+        if (will != null) {
+            broker.services().wills().armed(info.clientId(), will, session.expiryIntervalSeconds());
+        }
     }
 
     /** Runs on this connection's event loop (completions of store writes arrive on other threads). */

@@ -42,7 +42,7 @@ final class LoadAverages {
         Map<String, String> f = new LinkedHashMap<>();
         for (int s = 0; s < SERIES.length; s++) {
             for (int w = 0; w < WINDOWS_MINUTES.length; w++) {
-                f.put("load/" + SERIES[s] + "/" + WINDOWS_MINUTES[w] + "min", String.format("%.2f", averages[s][w]));
+                f.put("load/" + SERIES[s] + "/" + WINDOWS_MINUTES[w] + "min", String.format(java.util.Locale.ROOT, "%.2f", averages[s][w]));
             }
         }
         return f;

@@ -38,10 +38,12 @@ public class SysTopics {
     private final RetainedMessages retained;
     private final MessageDispatcher dispatcher;
     private final LoadAverages load;
+    private final NodeFigures nodeFigures;
     private long timer = -1;
 
     SysTopics(BrokerConfig config, Vertx vertx, BrokerStats stats, SessionRegistry sessions, TopicTree topics,
-              RetainedMessages retained, MessageDispatcher dispatcher) {
+              RetainedMessages retained, MessageDispatcher dispatcher, NodeFigures nodeFigures) {
+        this.nodeFigures = nodeFigures;
         this.config = config;
         this.vertx = vertx;
         this.stats = stats;
@@ -109,13 +111,43 @@ public class SysTopics {
     private void publishAll() {
         try {
             String node = config.node().id();
-            for (Map.Entry<String, String> e : snapshot().entrySet()) {
+            Map<String, String> mine = snapshot();
+            Map<String, Map<String, String>> all = nodeFigures.exchange(node, mine);
+            // $SYS/broker/... holds the cluster's totals (this node's own figures on a single node)
+            for (Map.Entry<String, String> e : totals(mine, all).entrySet()) {
                 publish("$SYS/broker/" + e.getKey(), e.getValue());
-                publish("$SYS/brokers/" + node + "/" + e.getKey(), e.getValue());
+            }
+            for (Map.Entry<String, Map<String, String>> n : all.entrySet()) {
+                for (Map.Entry<String, String> e : n.getValue().entrySet()) {
+                    publish("$SYS/brokers/" + n.getKey() + "/" + e.getKey(), e.getValue());
+                }
             }
         } catch (RuntimeException e) {
             LOG.warn("publishing $SYS topics failed", e);
         }
+    }
+
+    /** Numeric figures summed over the nodes; the others (version, uptime) are this node's. */
+    static Map<String, String> totals(Map<String, String> mine, Map<String, Map<String, String>> all) {
+        Map<String, String> totals = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : mine.entrySet()) {
+            String key = e.getKey();
+            if (key.equals("version") || key.equals("uptime")) {
+                totals.put(key, e.getValue());
+                continue;
+            }
+            double sum = 0;
+            boolean decimal = e.getValue().contains(".");
+            for (Map<String, String> f : all.values()) {
+                try {
+                    sum += Double.parseDouble(f.getOrDefault(key, "0"));
+                } catch (NumberFormatException ignored) {
+                    // not a number on that node: leave it out of the total
+                }
+            }
+            totals.put(key, decimal ? String.format(java.util.Locale.ROOT, "%.2f", sum) : Long.toString((long) sum));
+        }
+        return totals;
     }
 
     private void publish(String topic, String value) {

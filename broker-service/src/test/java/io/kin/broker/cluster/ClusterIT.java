@@ -69,7 +69,7 @@ class ClusterIT {
     private static Map<String, String> node(String id, int hzPort, String members) {
         return Map.of("KIN_NODE_ID", id, "KIN_CLUSTER_ENABLED", "true", "KIN_CLUSTER_HOST", "127.0.0.1",
                 "KIN_CLUSTER_PORT", Integer.toString(hzPort), "KIN_CLUSTER_MEMBERS", members,
-                "KIN_STORE_CONFIG_POLL_MILLIS", "200");
+                "KIN_STORE_CONFIG_POLL_MILLIS", "200", "KIN_SYS_ENABLED", "true", "KIN_SYS_INTERVAL", "1");
     }
 
     @AfterAll
@@ -114,6 +114,31 @@ class ClusterIT {
         } finally {
             probe.disconnect();
         }
+    }
+
+    @Test
+    @Order(0)
+    @DisplayName("$SYS/broker/... reports cluster-wide totals, $SYS/brokers/{node}/... each node's own figures")
+    void sysTopicsReportClusterTotalsAndPerNodeFigures() throws Exception {
+        Map<String, String> latest = new java.util.concurrent.ConcurrentHashMap<>();
+        com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient watcher = MqttClient.builder().useMqttVersion5()
+                .identifier(unique("sys-watch")).serverHost("127.0.0.1").serverPort(a.mqttPort()).buildAsync();
+        watcher.connect().get(10, TimeUnit.SECONDS);
+        watcher.subscribeWith().topicFilter("$SYS/#").callback(p -> latest.put(p.getTopic().toString(),
+                new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8))).send().get(10, TimeUnit.SECONDS);
+        Mqtt5BlockingClient onB = client(b, unique("sys-b"));
+        onB.connect();
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline
+                && !("2".equals(latest.get("$SYS/broker/clients/connected"))
+                && "1".equals(latest.get("$SYS/brokers/node-b/clients/connected")))) {
+            Thread.sleep(100);
+        }
+        assertThat(latest.get("$SYS/broker/clients/connected")).as("one client on each node").isEqualTo("2");
+        assertThat(latest.get("$SYS/brokers/node-a/clients/connected")).isEqualTo("1");
+        assertThat(latest.get("$SYS/brokers/node-b/clients/connected")).isEqualTo("1");
+        onB.disconnect();
+        watcher.disconnect().get(10, TimeUnit.SECONDS);
     }
 
     @Test
@@ -250,7 +275,8 @@ class ClusterIT {
 
     @Test
     @Order(5)
-    @DisplayName("kill -9 node A holding a persistent session with queued QoS 1 messages: the client gets them all on B")
+    @DisplayName("kill -9 node A: a persistent session's queued QoS 1 messages all reach its client on B, and the wills "
+            + "of A's clients are published")
     void failoverKeepsQueuedMessages() throws Exception {
         String id = unique("survivor");
         String topic = unique("cluster/failover");
@@ -266,7 +292,25 @@ class ClusterIT {
                     .send();
         }
         pub.disconnect();
+
+        // a client connected to A with a will, and a watcher on B
+        String willTopic = unique("cluster/will");
+        Mqtt5BlockingClient watcher = client(b, unique("will-watcher"));
+        watcher.connect();
+        Mqtt5BlockingClient.Mqtt5Publishes wills = watcher.publishes(MqttGlobalPublishFilter.ALL);
+        watcher.subscribeWith().topicFilter(willTopic).qos(MqttQos.AT_LEAST_ONCE).send();
+        Mqtt5BlockingClient mortal = client(a, unique("mortal"));
+        mortal.connectWith().willPublish().topic(willTopic).qos(MqttQos.AT_LEAST_ONCE)
+                .payload("node died".getBytes(StandardCharsets.UTF_8)).applyWillPublish().send();
+        Thread.sleep(500);
+
         a.kill();
+
+        Optional<Mqtt5Publish> will = wills.receive(20, TimeUnit.SECONDS);
+        assertThat(will).as("the will of a client of the dead node is published by a survivor").isPresent();
+        assertThat(new String(will.get().getPayloadAsBytes(), StandardCharsets.UTF_8)).isEqualTo("node died");
+        wills.close();
+        watcher.disconnect();
 
         Mqtt5BlockingClient back = client(b, id);
         Set<Integer> got = new HashSet<>();

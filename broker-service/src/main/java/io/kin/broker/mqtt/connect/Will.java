@@ -7,5 +7,5 @@ import io.kin.broker.message.Message;
  *
  * @param delaySeconds the Will Delay Interval (MQTT 5), 0 = publish at once
  */
-public record Will(Message message, long delaySeconds) {
+public record Will(Message message, long delaySeconds) implements java.io.Serializable {
 }

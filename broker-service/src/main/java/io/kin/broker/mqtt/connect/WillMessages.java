@@ -20,14 +20,26 @@ public class WillMessages {
 
     private final Vertx vertx;
     private final MessageDispatcher dispatcher;
+    private final WillBackup backup;
     private record Pending(long timer, Will will) {
     }
 
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-    WillMessages(Vertx vertx, MessageDispatcher dispatcher) {
+    WillMessages(Vertx vertx, MessageDispatcher dispatcher, WillBackup backup) {
         this.vertx = vertx;
         this.dispatcher = dispatcher;
+        this.backup = backup;
+    }
+
+    /** A client with a will is connected: its will is kept where it survives this node. */
+    public void armed(String clientId, Will will, long sessionExpirySeconds) {
+        backup.armed(clientId, will, sessionExpirySeconds);
+    }
+
+    /** The client's connection ended here; what happens to the will is decided by the caller now. */
+    public void disarmed(String clientId) {
+        backup.disarmed(clientId);
     }
 
     /** The connection ended abnormally; {@code sessionExpirySeconds} bounds the delay (0 = the session ended). */
