@@ -71,7 +71,7 @@ public interface BrokerConfig {
         int maxInflight();
 
         /** Messages queued per session beyond the in-flight window (offline or slow clients). */
-        @WithDefault("10000")
+        @WithDefault("100000")
         int maxQueuedMessages();
 
         /** What to drop when a session's queue is full: drop-oldest or drop-newest. */

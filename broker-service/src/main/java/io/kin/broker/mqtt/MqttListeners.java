@@ -4,6 +4,8 @@ import io.kin.broker.config.BrokerConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -103,7 +105,19 @@ public class MqttListeners {
                         mqtt.connectTimeout());
                 connections.open(kind, soi, openCount::decrementAndGet);
             });
-            servers.add(server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+            // each instance listens from its own event-loop context: Vert.x gives every connection to one of the
+            // instances, and the connection lives on that instance's event loop. Listening from this (non-Vert.x)
+            // thread would put every instance on the same, "sticky", context: one core for all clients.
+            ContextInternal context = ((VertxInternal) vertx).createEventLoopContext();
+            java.util.concurrent.CompletableFuture<NetServer> bound = new java.util.concurrent.CompletableFuture<>();
+            context.runOnContext(v -> server.listen().onComplete(ar -> {
+                if (ar.succeeded()) {
+                    bound.complete(ar.result());
+                } else {
+                    bound.completeExceptionally(ar.cause());
+                }
+            }));
+            servers.add(bound.get(30, TimeUnit.SECONDS));
         }
         boundPorts.put(kind, actualPort);
     }

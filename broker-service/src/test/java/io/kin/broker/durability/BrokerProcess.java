@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public final class BrokerProcess implements AutoCloseable {
 
-    private static final String JVM_FLAGS = "--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED"
+    private static final String JVM_FLAGS = "-Djava.util.concurrent.ForkJoinPool.common.parallelism=4 --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED"
             + " --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED"
             + " --add-opens java.management/sun.management=ALL-UNNAMED"
             + " --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED";
