@@ -74,6 +74,14 @@ public interface BrokerConfig {
         @WithDefault("100000")
         int maxQueuedMessages();
 
+        /**
+         * Back-pressure: when a connected client's queue reaches this length, acknowledgements to the QoS 1/2
+         * publishers sending to it wait until it has drained to half, so they slow down instead of losing messages
+         * to the queue bound. 0 turns it off.
+         */
+        @WithDefault("1000")
+        int backpressureQueue();
+
         /** What to drop when a session's queue is full: drop-oldest or drop-newest. */
         @WithDefault("drop-oldest")
         String queueOverflow();

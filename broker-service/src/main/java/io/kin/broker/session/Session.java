@@ -35,7 +35,11 @@ public final class Session {
     /** How a full queue makes room. */
     public enum Overflow { DROP_OLDEST, DROP_NEWEST }
 
-    public record Limits(int maxInflight, int maxQueued, Overflow overflow) {
+    /**
+     * @param backpressureAt queue length at which a connected session holds back its publishers' acknowledgements
+     *                       until it has drained to half of it; 0 = never (the queue bound and its policy decide)
+     */
+    public record Limits(int maxInflight, int maxQueued, Overflow overflow, int backpressureAt) {
     }
 
     /** A QoS 1/2 message in this session's queue or window. */
@@ -69,6 +73,8 @@ public final class Session {
     private final Set<Integer> inboundQos2 = new HashSet<>();
     private long nextSeq = 1;
     private long disconnectedAt;
+    /** Completes when the queue has drained below half the back-pressure mark; null while not held back. */
+    private io.vertx.core.Promise<Void> drained;
 
     public Session(String clientId, Limits limits, SessionListener listener, LongSupplier clock) {
         this.clientId = clientId;
@@ -186,6 +192,7 @@ public final class Session {
         }
         connection = null;
         disconnectedAt = clock.getAsLong();
+        releaseHeldPublishers(); // nobody waits for a client that left
         return true;
     }
 
@@ -208,13 +215,39 @@ public final class Session {
         }
         Entry e = new Entry(nextSeq++, d, store == null);
         boolean kept = enqueue(e);
-        if (store == null || !kept) {
+        Future<Void> durable = Future.succeededFuture(); // a message dropped by the queue policy is counted, not refused
+        if (store != null && kept) {
+            durable = store.enqueued(clientId, e.seq, d);
+            durable.onComplete(ar -> stored(e, ar.succeeded()));
+        } else {
             pump();
-            return Future.succeededFuture(); // a message dropped by the queue policy is counted, not refused
         }
-        Future<Void> durable = store.enqueued(clientId, e.seq, d);
-        durable.onComplete(ar -> stored(e, ar.succeeded()));
-        return durable;
+        return holdBackIfBusy(durable);
+    }
+
+    /**
+     * Back-pressure: while a connected client falls behind, the publishers' acknowledgements wait until its queue
+     * has drained, so QoS 1/2 publishers slow down to what it takes instead of their messages being dropped.
+     * An offline session does not hold anybody back (its queue bound and overflow policy apply).
+     */
+    private Future<Void> holdBackIfBusy(Future<Void> durable) {
+        int mark = limits.backpressureAt();
+        if (mark <= 0 || connection == null || queue.size() < mark) {
+            return durable;
+        }
+        if (drained == null) {
+            drained = io.vertx.core.Promise.promise();
+        }
+        Future<Void> caughtUp = drained.future();
+        return durable.isComplete() && durable.succeeded() ? caughtUp : Future.all(durable, caughtUp).mapEmpty();
+    }
+
+    private void releaseHeldPublishers() {
+        io.vertx.core.Promise<Void> p = drained;
+        if (p != null && (connection == null || queue.size() <= limits.backpressureAt() / 2)) {
+            drained = null;
+            p.complete();
+        }
     }
 
     private synchronized void stored(Entry e, boolean ok) {
@@ -261,6 +294,14 @@ public final class Session {
 
     /** Moves queued messages into the in-flight window while it has room, in queue order. */
     private void pump() {
+        try {
+            pumpWindow();
+        } finally {
+            releaseHeldPublishers();
+        }
+    }
+
+    private void pumpWindow() {
         while (connection != null && !queue.isEmpty() && inflight.size() < window()) {
             Entry head = queue.peekFirst();
             int packetId = packetId(head.seq);

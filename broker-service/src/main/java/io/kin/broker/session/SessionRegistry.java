@@ -61,7 +61,8 @@ public class SessionRegistry {
         this.redispatcher = redispatcher;
         this.store = store;
         this.limits = new Session.Limits(config.mqtt().maxInflight(), config.mqtt().maxQueuedMessages(),
-                Session.Overflow.valueOf(config.mqtt().queueOverflow().toUpperCase(Locale.ROOT).replace('-', '_')));
+                Session.Overflow.valueOf(config.mqtt().queueOverflow().toUpperCase(Locale.ROOT).replace('-', '_')),
+                config.mqtt().backpressureQueue());
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new Object();
         }

@@ -21,15 +21,18 @@ public class WillMessages {
     private final Vertx vertx;
     private final MessageDispatcher dispatcher;
     private final WillBackup backup;
+    private final io.kin.broker.session.SessionRegistry sessions;
     private record Pending(long timer, Will will) {
     }
 
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-    WillMessages(Vertx vertx, MessageDispatcher dispatcher, WillBackup backup) {
+    WillMessages(Vertx vertx, MessageDispatcher dispatcher, WillBackup backup,
+                 io.kin.broker.session.SessionRegistry sessions) {
         this.vertx = vertx;
         this.dispatcher = dispatcher;
         this.backup = backup;
+        this.sessions = sessions;
     }
 
     /** A client with a will is connected: its will is kept where it survives this node. */
@@ -52,6 +55,12 @@ public class WillMessages {
         long timer = vertx.setTimer(delay * 1000, id -> {
             Pending p = pending.get(clientId);
             if (p != null && p.timer() == id && pending.remove(clientId, p)) {
+                // the client may have come back while this will was being armed (the close and the new CONNECT
+                // run on different event loops): a session in use again cancels it [MQTT-3.1.2-8]
+                if (sessions.isOnline(clientId)) {
+                    LOG.debugf("delayed will of %s not published: the client is connected again", clientId);
+                    return;
+                }
                 publish(clientId, will);
             }
         });
