@@ -50,6 +50,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class MqttConnection implements SessionConnection {
 
     private static final Logger LOG = Logger.getLogger(MqttConnection.class);
+    /** Set once CONNECT says MQTT 5, so errors before CONNACK can use MQTT 5 reason codes. */
+    private static final io.netty.util.AttributeKey<Boolean> V5_HINT = io.netty.util.AttributeKey.valueOf("kin.v5");
 
     enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTED, CLOSED }
 
@@ -357,7 +359,6 @@ public final class MqttConnection implements SessionConnection {
                 : MqttReasonCodes.Disconnect.USE_ANOTHER_SERVER).byteValue()).properties(props).build());
     }
 
-    private static final io.netty.util.AttributeKey<Boolean> V5_HINT = io.netty.util.AttributeKey.valueOf("kin.v5");
 
     public void close() {
         closing = true;
