@@ -143,20 +143,22 @@ public final class TopicTree {
      * @param shared called once for every matching shared subscription group; the caller picks the member
      */
     public void match(String topic, Consumer<Subscription> direct, Consumer<SharedGroup> shared) {
-        String[] levels = TopicLevels.split(topic);
-        int depth = levels.length;
+        int end = topic.length() + 1; // the position after the last level
         // [MQTT-4.7.2-1] a filter starting with a wildcard does not match a topic starting with $
         boolean dollarTopic = !topic.isEmpty() && topic.charAt(0) == '$';
-        // explicit stack instead of recursion: a filter may have thousands of levels
+        // levels are looked up in place, not cut out of the topic: no allocation per level
+        LevelSlice level = new LevelSlice(topic);
+        // explicit stack instead of recursion: a filter may have thousands of levels. Each entry is a node and the
+        // position in the topic where the next level to match starts
         Node[] nodes = new Node[16];
-        int[] consumed = new int[16];
+        int[] positions = new int[16];
         int top = 0;
         nodes[top] = root;
-        consumed[top++] = 0;
+        positions[top++] = 0;
         while (top > 0) {
             Node node = nodes[--top];
-            int i = consumed[top];
-            if (i == depth) {
+            int from = positions[top];
+            if (from == end) {
                 node.report(direct, shared);
                 Node hash = node.hashChild;
                 if (hash != null) {
@@ -164,30 +166,34 @@ public final class TopicTree {
                 }
                 continue;
             }
-            boolean wildcardsAllowed = i > 0 || !dollarTopic;
+            boolean wildcardsAllowed = from > 0 || !dollarTopic;
             if (wildcardsAllowed) {
                 Node hash = node.hashChild;
                 if (hash != null) {
                     hash.report(direct, shared);
                 }
             }
+            int to = topic.indexOf('/', from);
+            if (to < 0) {
+                to = topic.length();
+            }
             if (top + 2 > nodes.length) {
                 nodes = Arrays.copyOf(nodes, nodes.length * 2);
-                consumed = Arrays.copyOf(consumed, consumed.length * 2);
+                positions = Arrays.copyOf(positions, positions.length * 2);
             }
             if (wildcardsAllowed) {
                 Node plus = node.plusChild;
                 if (plus != null) {
                     nodes[top] = plus;
-                    consumed[top++] = i + 1;
+                    positions[top++] = to + 1;
                 }
             }
             ConcurrentHashMap<String, Node> children = node.children;
             if (children != null) {
-                Node literal = children.get(levels[i]);
+                Node literal = children.get(level.of(from, to));
                 if (literal != null) {
                     nodes[top] = literal;
-                    consumed[top++] = i + 1;
+                    positions[top++] = to + 1;
                 }
             }
         }
@@ -256,15 +262,15 @@ public final class TopicTree {
         /** Wildcard next levels kept apart, so matching needs no map lookup for them. */
         volatile Node plusChild;
         volatile Node hashChild;
-        /** Non-shared subscriptions ending here, by client id; null while there are none. */
-        volatile ConcurrentHashMap<String, Subscription> direct;
+        /** Non-shared subscriptions ending here; null while there are none. */
+        volatile DirectSubscribers direct;
         /** Shared groups on the filter ending here; few per filter, so an array replaced on change. */
         volatile SharedGroup[] groups = NO_GROUPS;
 
         void report(Consumer<Subscription> directConsumer, Consumer<SharedGroup> sharedConsumer) {
-            ConcurrentHashMap<String, Subscription> d = direct;
+            DirectSubscribers d = direct;
             if (d != null) {
-                d.values().forEach(directConsumer);
+                d.forEach(directConsumer);
             }
             for (SharedGroup g : groups) {
                 sharedConsumer.accept(g);
@@ -320,19 +326,19 @@ public final class TopicTree {
         }
 
         boolean putDirect(Subscription s) {
-            ConcurrentHashMap<String, Subscription> d = direct;
+            DirectSubscribers d = direct;
             if (d == null) {
-                d = new ConcurrentHashMap<>(1);
-                d.put(s.clientId(), s);
-                direct = d;
+                d = new DirectSubscribers();
+                d.put(s);
+                direct = d; // linked in once it holds the subscription
                 return false;
             }
-            return d.put(s.clientId(), s) != null;
+            return d.put(s);
         }
 
         boolean removeDirect(String clientId) {
-            ConcurrentHashMap<String, Subscription> d = direct;
-            if (d == null || d.remove(clientId) == null) {
+            DirectSubscribers d = direct;
+            if (d == null || !d.remove(clientId)) {
                 return false;
             }
             if (d.isEmpty()) {
