@@ -46,9 +46,19 @@ public interface BrokerConfig {
         @WithDefault("8083")
         int wsPort();
 
-        /** Connections a listener accepts before refusing new ones. */
+        /**
+         * Connections a listener accepts before refusing new ones: a CONNECT beyond the limit gets CONNACK 0x97 Quota
+         * exceeded (MQTT 3: return code 3, server unavailable).
+         */
         @WithDefault("100000")
         int maxConnections();
+
+        /**
+         * CONNECT packets a listener accepts per second (a burst of up to one second's worth); beyond it a CONNECT
+         * gets CONNACK 0x89 Server busy (MQTT 3: return code 3, server unavailable). 0 = no limit.
+         */
+        @WithDefault("0")
+        int maxConnectRate();
 
         /** Largest MQTT packet a client may send, in bytes. */
         @WithDefault("1048576")
@@ -57,6 +67,23 @@ public interface BrokerConfig {
         /** Longest client identifier accepted. */
         @WithDefault("256")
         int maxClientIdLength();
+
+        /**
+         * MQTT 3.1 (protocol name MQIsdp) allows client identifiers of 1 to 23 characters: a longer one is refused
+         * with CONNACK return code 2 (identifier rejected). False accepts up to {@link #maxClientIdLength()}, as for
+         * 3.1.1 and 5.0, for old clients that send longer identifiers anyway.
+         */
+        @WithDefault("true")
+        boolean mqtt31StrictClientId();
+
+        /**
+         * Client identifiers refused with CONNACK 0x8A Banned (MQTT 3: return code 5, not authorized). Globs:
+         * {@code *} matches any run of characters, {@code ?} one character; comma separated.
+         */
+        Optional<List<String>> bannedClientIds();
+
+        /** User names refused with CONNACK 0x8A Banned (MQTT 3: return code 5), once authenticated; globs as above. */
+        Optional<List<String>> bannedUsernames();
 
         /** Allow clients that send no username. */
         @WithDefault("true")

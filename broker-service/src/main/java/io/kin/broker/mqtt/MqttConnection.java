@@ -30,6 +30,7 @@ import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.net.impl.NetSocketInternal;
 import org.jboss.logging.Logger;
@@ -52,6 +53,9 @@ public final class MqttConnection implements SessionConnection {
     private static final Logger LOG = Logger.getLogger(MqttConnection.class);
     /** Set once CONNECT says MQTT 5, so errors before CONNACK can use MQTT 5 reason codes. */
     private static final io.netty.util.AttributeKey<Boolean> V5_HINT = io.netty.util.AttributeKey.valueOf("kin.v5");
+    /** Where Netty's decoder keeps the protocol version it read from CONNECT (set before the rest is decoded). */
+    private static final io.netty.util.AttributeKey<MqttVersion> NETTY_MQTT_VERSION =
+            io.netty.util.AttributeKey.valueOf("NETTY_CODEC_MQTT_VERSION");
 
     enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTED, CLOSED }
 
@@ -59,6 +63,10 @@ public final class MqttConnection implements SessionConnection {
     private final NetSocketInternal socket;
     private final ChannelHandlerContext ctx;
     private final MqttListeners.Kind listener;
+    /** Opened beyond the listener's connection limit: its CONNECT is refused (0x97). */
+    private final boolean overLimit;
+    /** The listener's CONNECT rate limit, or null. */
+    private final ConnectRate connectRate;
     private final Queue<Object> outbound = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
 
@@ -78,8 +86,11 @@ public final class MqttConnection implements SessionConnection {
     private volatile boolean takeoverKeepsSession;
     private String closeReason = "connection lost";
 
-    MqttConnection(MqttConnections broker, MqttListeners.Kind listener, NetSocketInternal socket, Runnable onClose) {
+    MqttConnection(MqttConnections broker, MqttListeners.Kind listener, NetSocketInternal socket, Runnable onClose,
+                   boolean overLimit, ConnectRate connectRate) {
         this.broker = broker;
+        this.overLimit = overLimit;
+        this.connectRate = connectRate;
         this.socket = socket;
         this.ctx = socket.channelHandlerContext();
         this.listener = listener;
@@ -202,6 +213,15 @@ public final class MqttConnection implements SessionConnection {
         if (cause instanceof MqttIdentifierRejectedException && state == State.AWAITING_CONNECT) {
             sendAndClose(MqttMessageBuilders.connAck()
                     .returnCode(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED).build());
+            return;
+        }
+        if (state == State.AWAITING_CONNECT && ctx.channel().attr(NETTY_MQTT_VERSION).get() == MqttVersion.MQTT_5) {
+            // a malformed MQTT 5 CONNECT (such as a non-zero reserved flag [MQTT-3.1.2-3]) whose protocol level
+            // was read: CONNACK 0x81, then close [MQTT-3.1.4-1]; before MQTT 5 the socket just closes
+            LOG.debugf("malformed CONNECT from %s: %s", socket.remoteAddress(), cause.toString());
+            sendAndClose(MqttMessageBuilders.connAck()
+                    .returnCode(MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET)
+                    .properties(MqttProperties.NO_PROPERTIES).build());
             return;
         }
         if (cause instanceof TooLongFrameException) {
@@ -445,6 +465,16 @@ public final class MqttConnection implements SessionConnection {
 
     public MqttListeners.Kind listener() {
         return listener;
+    }
+
+    /** Whether the listener was at its connection limit when this connection was opened. */
+    public boolean overLimit() {
+        return overLimit;
+    }
+
+    /** Takes a CONNECT from the listener's rate limit; false when the listener is over its rate. */
+    public boolean admitConnect() {
+        return connectRate == null || connectRate.tryAcquire();
     }
 
     public NetSocketInternal socket() {

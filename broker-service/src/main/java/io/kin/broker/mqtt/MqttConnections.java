@@ -2,6 +2,7 @@ package io.kin.broker.mqtt;
 
 import io.kin.broker.auth.Authenticator;
 import io.kin.broker.auth.Authorizer;
+import io.kin.broker.auth.BanList;
 import io.kin.broker.auth.EnhancedAuthMechanisms;
 import io.kin.broker.autosub.AutoSubscriptions;
 import io.kin.broker.config.BrokerConfig;
@@ -34,7 +35,7 @@ public class MqttConnections {
                            EnhancedAuthMechanisms mechanisms, Authorizer authorizer, DelayedPublishes delayed,
                            WillMessages wills, AutoSubscriptions autoSubscriptions, BrokerEvents events,
                            BrokerStats stats, ServerRedirection redirection, SessionOwnership ownership,
-                           Vertx vertx) {
+                           BanList bans, Vertx vertx) {
     }
 
     private final Instance<Services> servicesInstance;
@@ -54,9 +55,14 @@ public class MqttConnections {
         return s;
     }
 
-    /** @param onClose told when the socket closes, whatever the reason (the listener's connection count) */
-    void open(MqttListeners.Kind kind, NetSocketInternal socket, Runnable onClose) {
-        new MqttConnection(this, kind, socket, onClose);
+    /**
+     * @param onClose   told when the socket closes, whatever the reason (the listener's connection count)
+     * @param overLimit the listener is at its connection limit: the CONNECT is answered with 0x97 Quota exceeded
+     * @param rate      the listener's CONNECT rate limit, or null for none
+     */
+    void open(MqttListeners.Kind kind, NetSocketInternal socket, Runnable onClose, boolean overLimit,
+              ConnectRate rate) {
+        new MqttConnection(this, kind, socket, onClose, overLimit, rate);
     }
 
     void opened(MqttConnection connection) {

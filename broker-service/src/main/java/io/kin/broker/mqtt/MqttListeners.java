@@ -35,6 +35,11 @@ public class MqttListeners {
 
     public enum Kind { TCP, WS, TLS, WSS }
 
+    /** Sockets beyond {@code max-connections} a listener keeps open at a time to answer their CONNECT with 0x97. */
+    static final int REFUSAL_SLOTS = 64;
+    /** Seconds such a socket has to send its CONNECT. */
+    static final int REFUSAL_CONNECT_TIMEOUT = 5;
+
     private final Vertx vertx;
     private final BrokerConfig config;
     private final MqttConnections connections;
@@ -76,6 +81,8 @@ public class MqttListeners {
         boolean webSocket = kind == Kind.WS || kind == Kind.WSS;
         boolean tls = kind == Kind.TLS || kind == Kind.WSS;
         AtomicInteger openCount = open.computeIfAbsent(kind, k -> new AtomicInteger());
+        AtomicInteger refusingCount = new AtomicInteger();
+        ConnectRate rate = mqtt.maxConnectRate() > 0 ? new ConnectRate(mqtt.maxConnectRate()) : null;
         // Vert.x shares one bound port among instances only when they ask for the same number, so port 0 (tests)
         // is resolved to a free port first
         int actualPort = port == 0 ? freePort(mqtt.host()) : port;
@@ -94,16 +101,27 @@ public class MqttListeners {
             NetServer server = vertx.createNetServer(options);
             server.connectHandler(socket -> {
                 NetSocketInternal soi = (NetSocketInternal) socket;
-                if (openCount.incrementAndGet() > mqtt.maxConnections()) {
-                    openCount.decrementAndGet();
-                    LOG.warnf("%s listener at its limit of %d connections; refusing %s", kind,
+                if (openCount.incrementAndGet() <= mqtt.maxConnections()) {
+                    MqttTransport.init(soi.channelHandlerContext().pipeline(), webSocket, mqtt.maxPacketSize(),
+                            mqtt.connectTimeout());
+                    connections.open(kind, soi, openCount::decrementAndGet, false, rate);
+                    return;
+                }
+                openCount.decrementAndGet();
+                // beyond the limit the CONNECT is read only to answer it with 0x97 Quota exceeded; a few such
+                // sockets at a time, each for a short while, so a flood of them costs little
+                if (refusingCount.incrementAndGet() > REFUSAL_SLOTS) {
+                    refusingCount.decrementAndGet();
+                    LOG.warnf("%s listener at its limit of %d connections; closing %s", kind,
                             mqtt.maxConnections(), socket.remoteAddress());
                     socket.close();
                     return;
                 }
+                LOG.warnf("%s listener at its limit of %d connections; refusing %s", kind, mqtt.maxConnections(),
+                        socket.remoteAddress());
                 MqttTransport.init(soi.channelHandlerContext().pipeline(), webSocket, mqtt.maxPacketSize(),
-                        mqtt.connectTimeout());
-                connections.open(kind, soi, openCount::decrementAndGet);
+                        Math.min(mqtt.connectTimeout(), REFUSAL_CONNECT_TIMEOUT));
+                connections.open(kind, soi, refusingCount::decrementAndGet, true, rate);
             });
             // each instance listens from its own event-loop context: Vert.x gives every connection to one of the
             // instances, and the connection lives on that instance's event loop. Listening from this (non-Vert.x)

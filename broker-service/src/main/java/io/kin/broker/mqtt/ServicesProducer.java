@@ -2,6 +2,7 @@ package io.kin.broker.mqtt;
 
 import io.kin.broker.auth.Authenticator;
 import io.kin.broker.auth.Authorizer;
+import io.kin.broker.auth.BanList;
 import io.kin.broker.auth.EnhancedAuthMechanisms;
 import io.kin.broker.autosub.AutoSubscriptions;
 import io.kin.broker.config.BrokerConfig;
@@ -28,9 +29,10 @@ class ServicesProducer {
                                       EnhancedAuthMechanisms mechanisms, Authorizer authorizer,
                                       DelayedPublishes delayed, WillMessages wills,
                                       AutoSubscriptions autoSubscriptions, BrokerEvents events, BrokerStats stats,
-                                      ServerRedirection redirection, SessionOwnership ownership, Vertx vertx) {
+                                      ServerRedirection redirection, SessionOwnership ownership, BanList bans,
+                                      Vertx vertx) {
         return new MqttConnections.Services(config, sessions, dispatcher, topics, retained, authenticator,
                 mechanisms, authorizer, delayed, wills, autoSubscriptions, events, stats, redirection, ownership,
-                vertx);
+                bans, vertx);
     }
 }

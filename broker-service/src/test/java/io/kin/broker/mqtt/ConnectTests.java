@@ -156,6 +156,46 @@ class ConnectTests {
         }
     }
 
+    @Test
+    @DisplayName("MQTT 3.1 requires a client id of 1 to 23 characters: 24 are refused with return code 2 and closed "
+            + "(kin.mqtt.mqtt31-strict-client-id, default); 3.1.1 accepts the same id")
+    void clientIdLongerThan23IsRefusedOn31() throws Exception {
+        String id = (BrokerPorts.uniqueId("v31") + "-long-client-id").substring(0, 24);
+        assertThat(id).hasSize(24);
+        try (RawMqttClient raw = RawMqttClient.open(broker.tcp(), MqttVersion.MQTT_3_1)) {
+            raw.sendBytes(mqtt31ConnectBytes(id));
+            MqttConnAckMessage ack = (MqttConnAckMessage) raw.receive(MqttMessageType.CONNACK, WAIT);
+            assertThat(ack).as("CONNACK").isNotNull();
+            assertThat(ack.variableHeader().connectReturnCode())
+                    .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
+            assertThat(raw.awaitClosed(WAIT)).as("closed after the refusal").isTrue();
+        }
+        try (RawMqttClient raw = RawPackets.connected(broker.tcp(), MqttVersion.MQTT_3_1_1, id, true, null)) {
+            assertThat(raw.awaitClosed(Duration.ZERO)).isFalse();
+        }
+    }
+
+    @Test
+    @DisplayName("MQTT 3.1: a client id of exactly 23 characters is accepted — raw 3.1 CONNECT")
+    void clientIdOf23CharactersIsAcceptedOn31() throws Exception {
+        String id = (BrokerPorts.uniqueId("v31") + "-long-client-id").substring(0, 23);
+        assertThat(id).hasSize(23);
+        try (RawMqttClient raw = RawMqttClient.open(broker.tcp(), MqttVersion.MQTT_3_1)) {
+            raw.sendBytes(mqtt31ConnectBytes(id));
+            MqttConnAckMessage ack = (MqttConnAckMessage) raw.receive(MqttMessageType.CONNACK, WAIT);
+            assertThat(ack).as("CONNACK").isNotNull();
+            assertThat(ack.variableHeader().connectReturnCode()).isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+        }
+    }
+
+    /**
+     * A raw MQTT 3.1 CONNECT ("MQIsdp", level 3, clean session, keep alive 60): Netty's encoder refuses 3.1 client ids
+     * longer than 23 characters, so the packet is written by hand.
+     */
+    static byte[] mqtt31ConnectBytes(String clientId) {
+        return connectBytes("MQIsdp", 3, 0x02, clientId);
+    }
+
     // ---- session present / session expiry ---------------------------------------------------------------------
 
     @Test
@@ -436,8 +476,13 @@ class ConnectTests {
 
     /** A CONNECT packet "MQTT" with the given level and flags; payload strings follow the client id. */
     private static byte[] connectBytes(int level, int flags, String clientId, String... more) {
+        return connectBytes("MQTT", level, flags, clientId, more);
+    }
+
+    /** A CONNECT packet with the given protocol name, level and flags; payload strings follow the client id. */
+    static byte[] connectBytes(String protocolName, int level, int flags, String clientId, String... more) {
         java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-        writeString(body, "MQTT");
+        writeString(body, protocolName);
         body.write(level);
         body.write(flags);
         body.write(0);
@@ -449,17 +494,7 @@ class ConnectTests {
         for (String s : more) {
             writeString(body, s);
         }
-        byte[] b = body.toByteArray();
-        java.io.ByteArrayOutputStream packet = new java.io.ByteArrayOutputStream();
-        packet.write(0x10);
-        int length = b.length;
-        do {
-            int digit = length % 128;
-            length /= 128;
-            packet.write(length > 0 ? digit | 0x80 : digit);
-        } while (length > 0);
-        packet.writeBytes(b);
-        return packet.toByteArray();
+        return RawPackets.connectPacket(body.toByteArray());
     }
 
     private static void writeString(java.io.ByteArrayOutputStream out, String s) {

@@ -44,6 +44,20 @@ final class RawPackets {
         return raw;
     }
 
+    /** A CONNECT packet around a hand-written variable header and payload (fixed header 0x10, length varint). */
+    static byte[] connectPacket(byte[] body) {
+        java.io.ByteArrayOutputStream packet = new java.io.ByteArrayOutputStream();
+        packet.write(0x10);
+        int length = body.length;
+        do {
+            int digit = length % 128;
+            length /= 128;
+            packet.write(length > 0 ? digit | 0x80 : digit);
+        } while (length > 0);
+        packet.writeBytes(body);
+        return packet.toByteArray();
+    }
+
     static MqttProperties props(Object... typeValuePairs) {
         MqttProperties p = new MqttProperties();
         for (int i = 0; i < typeValuePairs.length; i += 2) {

@@ -54,6 +54,11 @@ public final class ConnectHandler {
     private String authMethod;
     /** Request Problem Information of the CONNECT: whether a refusal may carry a reason string [MQTT-3.1.2-29]. */
     private boolean problemInformation = true;
+    /** Protocol level of the CONNECT (3 = 3.1, 4 = 3.1.1, 5 = 5.0). */
+    private int version;
+
+    /** MQTT 3.1 client identifiers are 1 to 23 characters long (MQTT 3.1, section 3.1, "Client Identifier"). */
+    static final int MQTT31_MAX_CLIENT_ID_LENGTH = 23;
 
     private record Pending(int version, String clientId, boolean assigned, boolean cleanStart, int keepAlive,
                            long sessionExpiry, int receiveMaximum, int maximumPacketSize, int topicAliasMaximum,
@@ -69,6 +74,7 @@ public final class ConnectHandler {
         MqttConnectVariableHeader header = msg.variableHeader();
         MqttConnectPayload payload = msg.payload();
         int version = header.version();
+        this.version = version;
         boolean v5 = version == 5;
         connection.protocolVersionKnown(version);
         BrokerConfig.Mqtt cfg = services.config().mqtt();
@@ -85,6 +91,18 @@ public final class ConnectHandler {
             } else {
                 connection.close();
             }
+            return;
+        }
+
+        if (connection.overLimit()) {
+            // the listener is at kin.mqtt.max-connections: "an implementation or administrative imposed limit"
+            // (0x97, MQTT 5 section 3.2.2.2); MQTT 3 has no such code, server unavailable comes closest
+            refuse(v5, 0x97, 0x03, "connection limit reached", null);
+            return;
+        }
+        if (!connection.admitConnect()) {
+            // more CONNECTs than kin.mqtt.max-connect-rate: try again later
+            refuse(v5, 0x89, 0x03, "server busy", null);
             return;
         }
 
@@ -110,6 +128,14 @@ public final class ConnectHandler {
         } else if (clientId.length() > cfg.maxClientIdLength() || clientId.indexOf('\u0000') >= 0
                 || clientId.indexOf('\uFFFD') >= 0) {
             refuse(v5, 0x85, 0x02, "client identifier not valid", null);
+            return;
+        } else if (version == 3 && cfg.mqtt31StrictClientId()
+                && clientId.codePointCount(0, clientId.length()) > MQTT31_MAX_CLIENT_ID_LENGTH) {
+            refuse(false, 0, 0x02, "MQTT 3.1 client identifiers are 1 to 23 characters", null);
+            return;
+        }
+        if (!assigned && services.bans().clientIdBanned(clientId)) {
+            refuse(v5, 0x8A, 0x05, "banned", null);
             return;
         }
 
@@ -190,14 +216,21 @@ public final class ConnectHandler {
         // packets the client sends meanwhile wait until the outcome is known
         connection.pauseReading();
         byte[] password = header.hasPassword() ? payload.passwordInBytes() : null;
-        Future<AuthResult> result = services.authenticator().authenticate(
-                new ConnectCredentials(clientId, username, password, connection.remoteAddress()));
-        result.onComplete(ar -> {
+        Future<AuthResult> result;
+        try {
+            result = services.authenticator().authenticate(
+                    new ConnectCredentials(clientId, username, password, connection.remoteAddress()));
+        } catch (RuntimeException e) {
+            result = Future.failedFuture(e); // an authenticator that throws instead of failing its future
+        }
+        // the authenticator may complete on any thread: the outcome is handled on the connection's event loop
+        result.onComplete(ar -> connection.onLoop(() -> guarded(() -> {
             connection.resumeReading();
             if (!connection.isOpen()) {
                 return;
             }
-            if (ar.failed()) {
+            if (ar.failed() || ar.result() == null) {
+                // no decision could be made (a store or directory is down): not the client's fault
                 LOG.warnf(ar.cause(), "authentication of %s failed with an error", pending.clientId());
                 refuse(pending.version() == 5, 0x80, 0x03, "authentication unavailable", null);
             } else if (!ar.result().success()) {
@@ -207,7 +240,7 @@ public final class ConnectHandler {
             } else {
                 accept(ar.result().username() != null ? ar.result().username() : pending.username(), null);
             }
-        });
+        })));
     }
 
     /** An AUTH packet while the connection is still being authenticated. */
@@ -251,7 +284,7 @@ public final class ConnectHandler {
 
     private void step(Future<AuthStep> next, boolean reauth) {
         connection.pauseReading();
-        next.onComplete(ar -> {
+        next.onComplete(ar -> connection.onLoop(() -> guarded(() -> {
             connection.resumeReading();
             if (!connection.isOpen()) {
                 return;
@@ -275,7 +308,28 @@ public final class ConnectHandler {
                     refuse(true, f.failure().v5ReasonCode(), f.failure().v3ReturnCode(), f.reason(), null);
                 }
             }
-        });
+        })));
+    }
+
+    /**
+     * Runs a step of the CONNECT (or AUTH) that continues in a callback, where an exception would go nowhere and
+     * leave the client waiting for its CONNACK. A failure refuses the client with 0x80 (MQTT 3: return code 3,
+     * server unavailable), or disconnects it with 0x80 once it is connected.
+     */
+    private void guarded(Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "failure handling the CONNECT of %s", connection);
+            if (!connection.isOpen()) {
+                return;
+            }
+            if (connection.client() != null) {
+                connection.disconnect(MqttReasonCodes.Disconnect.UNSPECIFIED_ERROR, "internal error");
+            } else {
+                refuse(version == 5, 0x80, 0x03, "internal error", null);
+            }
+        }
     }
 
     private MqttMessage authPacket(int reason, byte[] data) {
@@ -293,6 +347,10 @@ public final class ConnectHandler {
         BrokerConfig.Mqtt cfg = services.config().mqtt();
         boolean v5 = c.version() == 5;
         ClientIdentity identity = new ClientIdentity(c.clientId(), username);
+        if (services.bans().usernameBanned(username)) {
+            refuse(v5, 0x8A, 0x05, "banned", null);
+            return;
+        }
         if (c.will() != null && !services.authorizer().canPublish(identity, c.will().message().topic())) {
             refuse(v5, 0x87, 0x05, "not authorized to publish the will", null);
             return;
@@ -309,7 +367,8 @@ public final class ConnectHandler {
         connection.pauseReading();
         int claimedKeepAlive = keepAlive;
         boolean claimedServerKeepAlive = serverKeepAlive;
-        services.ownership().claim(c.clientId(), c.cleanStart()).onComplete(ar -> connection.onLoop(() -> {
+        services.ownership().claim(c.clientId(), c.cleanStart())
+                .onComplete(ar -> connection.onLoop(() -> guarded(() -> {
             connection.resumeReading();
             if (!connection.isOpen()) {
                 return;
@@ -320,7 +379,7 @@ public final class ConnectHandler {
                 return;
             }
             open(c, username, serverAuthData, expiry, claimedKeepAlive, claimedServerKeepAlive);
-        }));
+        })));
     }
 
     private void open(Pending c, String username, byte[] serverAuthData, long expiry, int keepAlive,
@@ -336,7 +395,7 @@ public final class ConnectHandler {
         connection.pauseReading();
         int settledKeepAlive = keepAlive;
         boolean settledServerKeepAlive = serverKeepAlive;
-        opened.durable().onComplete(ar -> connection.onLoop(() -> {
+        opened.durable().onComplete(ar -> connection.onLoop(() -> guarded(() -> {
             connection.resumeReading();
             if (!connection.isOpen()) {
                 return;
@@ -347,7 +406,7 @@ public final class ConnectHandler {
                 return;
             }
             connack(c, username, serverAuthData, opened, expiry, settledKeepAlive, settledServerKeepAlive);
-        }));
+        })));
     }
 
     private void connack(Pending c, String username, byte[] serverAuthData, SessionRegistry.Opened opened,
@@ -427,11 +486,14 @@ public final class ConnectHandler {
 
     /**
      * What is wrong with the connect flags, or null: will QoS or will retain without a will [MQTT-3.1.2-11]
-     * [MQTT-3.1.2-13], or before MQTT 5 a password without a user name [MQTT-3.1.2-22].
+     * [MQTT-3.1.2-13], will QoS 3 [MQTT-3.1.2-12], or before MQTT 5 a password without a user name [MQTT-3.1.2-22].
      */
     private static String malformedFlags(MqttConnectVariableHeader header) {
         if (!header.isWillFlag() && (header.willQos() != 0 || header.isWillRetain())) {
             return "will QoS or will retain set without a will";
+        }
+        if (header.isWillFlag() && header.willQos() > 2) {
+            return "will QoS 3";
         }
         if (header.version() < 5 && header.hasPassword() && !header.hasUserName()) {
             return "password without a user name";

@@ -97,7 +97,16 @@ public final class InboundPublishes {
         Message message = new Message(MessageIds.next(), topic, payload, qos, retain, mp, client.clientId(),
                 client.username(), now, expiry == null ? 0 : now + expiry * 1000);
 
-        Future<Integer> reason = accept(message, client);
+        Future<Integer> reason;
+        try {
+            reason = accept(message, client);
+        } catch (RuntimeException e) {
+            if (qos == 2) {
+                // failed, not received (the connection ends with 0x80): when the client sends it again, route it
+                session.releasedQos2(packetId);
+            }
+            throw e;
+        }
         if (qos == 1) {
             acknowledge(MqttMessageType.PUBACK, packetId, reason);
         } else if (qos == 2) {
