@@ -12,8 +12,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * The subscription index: a trie with one node per filter level, so matching a topic visits only the branches
- * that can match it (the literal level, {@code +} and {@code #}) however many subscriptions there are.
+ * The subscription index. Filters without wildcards (most of them in a device fleet) sit in one hash map by their
+ * whole text, so they cost a topic one lookup; filters with wildcards sit in a trie with one node per level, so
+ * matching visits only the branches that can match (the literal level, {@code +} and {@code #}). Keeping the exact
+ * filters out of the trie keeps it small enough to stay in the CPU caches: at a million subscriptions, following a
+ * trie level costs several cache misses, which is what dominates matching.
  * <p>
  * Threading: {@link #match} and the other readers take no lock and may run on every event loop at once. Every
  * field a reader follows is volatile or a {@link ConcurrentHashMap}, and a node is fully built before it is linked
@@ -30,6 +33,8 @@ public final class TopicTree {
 
     private final DispatchStrategy strategy;
     private final Node root = new Node();
+    /** Nodes of the filters without wildcards, by filter; a node leaves when it holds nothing. */
+    private final ConcurrentHashMap<String, Node> exact = new ConcurrentHashMap<>();
     private final ReentrantLock writeLock = new ReentrantLock();
     /** clientId to that client's subscriptions; guarded by {@link #writeLock}. */
     private final Map<String, Map<SubscriptionKey, Subscription>> byClient = new HashMap<>();
@@ -65,13 +70,9 @@ public final class TopicTree {
         if (!TopicNames.isValidFilter(s.filter())) {
             throw new InvalidTopicFilterException("topic filter '" + s.filter() + "' is not valid");
         }
-        String[] levels = TopicLevels.split(s.filter());
         writeLock.lock();
         try {
-            Node node = root;
-            for (String level : levels) {
-                node = node.childForWrite(level);
-            }
+            Node node = nodeForWrite(s.filter());
             boolean existed = s.isShared() ? node.addToGroup(s, strategy) : node.putDirect(s);
             byClient.computeIfAbsent(s.clientId(), id -> new LinkedHashMap<>())
                     .put(new SubscriptionKey(s.filter(), s.shareGroup()), s);
@@ -88,6 +89,22 @@ public final class TopicTree {
         }
     }
 
+    private Node nodeForWrite(String filter) {
+        if (!TopicNames.hasWildcards(filter)) {
+            Node node = exact.get(filter);
+            if (node == null) {
+                node = new Node();
+                exact.put(filter, node);
+            }
+            return node;
+        }
+        Node node = root;
+        for (String level : TopicLevels.split(filter)) {
+            node = node.childForWrite(level);
+        }
+        return node;
+    }
+
     /**
      * Removes the subscription with this key and the trie nodes it leaves empty.
      *
@@ -95,26 +112,10 @@ public final class TopicTree {
      * @return whether it existed
      */
     public boolean unsubscribe(String clientId, String filter, String shareGroup) {
-        String[] levels = TopicLevels.split(filter);
         writeLock.lock();
         try {
-            Node[] path = new Node[levels.length + 1];
-            path[0] = root;
-            for (int i = 0; i < levels.length; i++) {
-                Node next = path[i].childIfPresent(levels[i]);
-                if (next == null) {
-                    return false;
-                }
-                path[i + 1] = next;
-            }
-            Node node = path[levels.length];
-            boolean existed = shareGroup == null ? node.removeDirect(clientId) : node.removeFromGroup(clientId,
-                    shareGroup);
-            if (!existed) {
+            if (!removeFromNode(clientId, filter, shareGroup)) {
                 return false;
-            }
-            for (int i = levels.length; i > 0 && path[i].isEmpty(); i--) {
-                path[i - 1].removeChild(levels[i - 1]);
             }
             Map<SubscriptionKey, Subscription> ofClient = byClient.get(clientId);
             if (ofClient != null) {
@@ -135,6 +136,37 @@ public final class TopicTree {
         }
     }
 
+    /** Removes the subscription from its node, and the node (and the trie nodes above it) once empty. */
+    private boolean removeFromNode(String clientId, String filter, String shareGroup) {
+        if (!TopicNames.hasWildcards(filter)) {
+            Node node = exact.get(filter);
+            if (node == null || !node.remove(clientId, shareGroup)) {
+                return false;
+            }
+            if (node.isEmpty()) {
+                exact.remove(filter);
+            }
+            return true;
+        }
+        String[] levels = TopicLevels.split(filter);
+        Node[] path = new Node[levels.length + 1];
+        path[0] = root;
+        for (int i = 0; i < levels.length; i++) {
+            Node next = path[i].childIfPresent(levels[i]);
+            if (next == null) {
+                return false;
+            }
+            path[i + 1] = next;
+        }
+        if (!path[levels.length].remove(clientId, shareGroup)) {
+            return false;
+        }
+        for (int i = levels.length; i > 0 && path[i].isEmpty(); i--) {
+            path[i - 1].removeChild(levels[i - 1]);
+        }
+        return true;
+    }
+
     /**
      * Finds who gets a message published to {@code topic}.
      *
@@ -143,6 +175,10 @@ public final class TopicTree {
      * @param shared called once for every matching shared subscription group; the caller picks the member
      */
     public void match(String topic, Consumer<Subscription> direct, Consumer<SharedGroup> shared) {
+        Node same = exact.get(topic);
+        if (same != null) {
+            same.report(direct, shared);
+        }
         int end = topic.length() + 1; // the position after the last level
         // [MQTT-4.7.2-1] a filter starting with a wildcard does not match a topic starting with $
         boolean dollarTopic = !topic.isEmpty() && topic.charAt(0) == '$';
@@ -201,6 +237,10 @@ public final class TopicTree {
 
     /** The shared subscription group {@code group} on {@code filter} (without the prefix), or {@code null}. */
     public SharedGroup sharedGroup(String group, String filter) {
+        if (!TopicNames.hasWildcards(filter)) {
+            Node node = exact.get(filter);
+            return node == null ? null : node.group(group);
+        }
         Node node = root;
         for (String level : TopicLevels.split(filter)) {
             node = node.childIfPresent(level);
@@ -227,7 +267,7 @@ public final class TopicTree {
         }
     }
 
-    /** Trie nodes below the root, by walking them all; shows that unsubscribing prunes. For tests. */
+    /** Exact-filter nodes plus trie nodes below the root, by walking them all; shows that unsubscribing prunes. */
     int nodeCount() {
         int count = 0;
         ArrayDeque<Node> pending = new ArrayDeque<>();
@@ -246,7 +286,7 @@ public final class TopicTree {
             }
             count++;
         }
-        return count - 1;
+        return exact.size() + count - 1;
     }
 
     private record SubscriptionKey(String filter, String shareGroup) {
@@ -381,6 +421,10 @@ public final class TopicTree {
                 groups = kept.toArray(NO_GROUPS);
             }
             return true;
+        }
+
+        boolean remove(String clientId, String shareGroup) {
+            return shareGroup == null ? removeDirect(clientId) : removeFromGroup(clientId, shareGroup);
         }
 
         boolean isEmpty() {
