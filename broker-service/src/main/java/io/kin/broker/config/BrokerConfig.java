@@ -25,6 +25,8 @@ public interface BrokerConfig {
 
     Sys sys();
 
+    Bridge bridge();
+
     Store store();
 
     interface Node {
@@ -108,6 +110,15 @@ public interface BrokerConfig {
          */
         @WithDefault("1000")
         int backpressureQueue();
+
+        /**
+         * Bytes written to a client's socket but not yet taken by it, beyond which the connection counts as slow: QoS 0
+         * messages to it are dropped (counted as slow_consumer) and QoS 1/2 wait in its session queue. Large enough to
+         * absorb a burst (a batch forwarded from another node arrives at once), small enough that a stuck client
+         * cannot hold much memory.
+         */
+        @WithDefault("1048576")
+        int writeBufferBytes();
 
         /** What to drop when a session's queue is full: drop-oldest or drop-newest. */
         @WithDefault("drop-oldest")
@@ -273,5 +284,15 @@ public interface BrokerConfig {
 
         @WithDefault("kin")
         String password();
+    }
+
+    /** Bridges to external systems (configured in the database, table kin_bridge). */
+    interface Bridge {
+        /**
+         * How long a bridge that is closed (removed, reconfigured, or at shutdown) may keep delivering what it has
+         * buffered; what is left then is dropped and counted.
+         */
+        @WithDefault("5000")
+        long closeTimeoutMillis();
     }
 }

@@ -9,6 +9,7 @@ import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.netty.channel.WriteBufferWaterMark;
 import io.vertx.core.net.impl.NetSocketInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -102,6 +103,8 @@ public class MqttListeners {
             server.connectHandler(socket -> {
                 NetSocketInternal soi = (NetSocketInternal) socket;
                 if (openCount.incrementAndGet() <= mqtt.maxConnections()) {
+                    soi.channelHandlerContext().channel().config().setWriteBufferWaterMark(
+                            new WriteBufferWaterMark(mqtt.writeBufferBytes() / 2, mqtt.writeBufferBytes()));
                     MqttTransport.init(soi.channelHandlerContext().pipeline(), webSocket, mqtt.maxPacketSize(),
                             mqtt.connectTimeout());
                     connections.open(kind, soi, openCount::decrementAndGet, false, rate);

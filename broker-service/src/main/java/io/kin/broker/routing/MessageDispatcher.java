@@ -2,13 +2,14 @@ package io.kin.broker.routing;
 
 import io.kin.broker.message.Message;
 import io.kin.broker.retain.RetainedMessages;
+import io.kin.broker.rules.RuleEngine;
 import io.kin.broker.sys.BrokerStats;
 import io.vertx.core.Future;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The one way a message enters the broker, whoever publishes it (a client, a will, a delayed publish, $SYS, the
- * admin API, a rule): update the retained store when the retain flag is set, then route to subscribers.
+ * admin API, a rule): update the retained store when the retain flag is set, route to subscribers, then run the rules.
  */
 @ApplicationScoped
 public class MessageDispatcher {
@@ -16,11 +17,13 @@ public class MessageDispatcher {
     private final RetainedMessages retained;
     private final Router router;
     private final BrokerStats stats;
+    private final RuleEngine rules;
 
-    MessageDispatcher(RetainedMessages retained, Router router, BrokerStats stats) {
+    MessageDispatcher(RetainedMessages retained, Router router, BrokerStats stats, RuleEngine rules) {
         this.retained = retained;
         this.router = router;
         this.stats = stats;
+        this.rules = rules;
     }
 
     /**
@@ -34,6 +37,7 @@ public class MessageDispatcher {
         }
         Future<Void> retainedStored = message.retain() ? retained.put(message) : Future.succeededFuture();
         Router.Routed routed = router.route(message);
+        rules.onMessage(message); // once per message in the cluster: here, where it entered
         if (retainedStored.isComplete() && retainedStored.succeeded()) {
             return routed.durable().map(routed.sessions());
         }

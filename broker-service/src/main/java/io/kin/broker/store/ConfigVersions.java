@@ -29,6 +29,8 @@ public class ConfigVersions {
     public static final String USERS = "users";
     public static final String ACL = "acl";
     public static final String AUTO_SUBSCRIPTIONS = "auto_subscriptions";
+    public static final String BRIDGES = "bridges";
+    public static final String RULES = "rules";
 
     /** The statement that marks an area changed; run it in the transaction that changes the area. */
     public static GroupCommit.Write bump(String area) {

@@ -1,0 +1,9 @@
+package io.kin.broker.bridge;
+
+/** The external systems a bridge can send to. */
+public enum BridgeType {
+    HTTP,
+    KAFKA,
+    RABBITMQ,
+    MQTT
+}
