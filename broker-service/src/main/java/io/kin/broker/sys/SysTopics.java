@@ -1,6 +1,7 @@
 package io.kin.broker.sys;
 
 import io.kin.broker.config.BrokerConfig;
+import io.kin.broker.rules.RuleEngine;
 import io.kin.broker.message.Message;
 import io.kin.broker.message.MessageIds;
 import io.kin.broker.message.MessageProperties;
@@ -39,11 +40,13 @@ public class SysTopics {
     private final MessageDispatcher dispatcher;
     private final LoadAverages load;
     private final NodeFigures nodeFigures;
+    private final RuleEngine rules;
     private long timer = -1;
 
     SysTopics(BrokerConfig config, Vertx vertx, BrokerStats stats, SessionRegistry sessions, TopicTree topics,
-              RetainedMessages retained, MessageDispatcher dispatcher, NodeFigures nodeFigures) {
+              RetainedMessages retained, MessageDispatcher dispatcher, NodeFigures nodeFigures, RuleEngine rules) {
         this.nodeFigures = nodeFigures;
+        this.rules = rules;
         this.config = config;
         this.vertx = vertx;
         this.stats = stats;
@@ -105,6 +108,13 @@ public class SysTopics {
         v.put("subscriptions/count", Integer.toString(topics.subscriptionCount()));
         v.put("retained messages/count", Integer.toString(retainedCount));
         load.figures().forEach(v::put);
+        rules.metrics().forEach((id, m) -> {
+            v.put("rules/" + id + "/matched", Long.toString(m.matched()));
+            v.put("rules/" + id + "/passed", Long.toString(m.passed()));
+            v.put("rules/" + id + "/failed", Long.toString(m.failed()));
+            v.put("rules/" + id + "/actions/succeeded", Long.toString(m.actionsSucceeded()));
+            v.put("rules/" + id + "/actions/failed", Long.toString(m.actionsFailed()));
+        });
         return v;
     }
 

@@ -44,6 +44,12 @@ class SysTopicsTests {
     @Inject
     BrokerPorts broker;
 
+    @Inject
+    io.vertx.sqlclient.Pool pool;
+
+    @Inject
+    io.kin.broker.rules.RuleEngine rules;
+
     /** Waits until the latest value seen reaches {@code expected}; $SYS refreshes every second. */
     private static String await(AtomicReference<String> latest, String expected) throws InterruptedException {
         for (int i = 0; i < 100 && !expected.equals(latest.get()); i++) {
@@ -112,5 +118,51 @@ class SysTopicsTests {
                 .body(containsString("kin_clients_connected"))
                 .body(containsString("kin_messages_received_total"))
                 .body(containsString("kin_messages_dropped_total{reason=\"queue_full\"}"));
+    }
+
+    @Test
+    void eachRulesCountersArePublishedPerNodeAndAsClusterTotals() throws Exception {
+        pool.query("INSERT INTO kin_rule (id, name, sql, enabled, actions) VALUES ('sys-rule', 'sys-rule', "
+                + "'SELECT payload.v AS v FROM \"sysrule/#\" WHERE v > 1', true, '[]'::jsonb)").execute()
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        try {
+            rules.reload().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            Mqtt5BlockingClient pub = broker.v5Blocking(BrokerPorts.uniqueId("sys-rule-pub"));
+            pub.connect();
+            for (String v : new String[]{"{\"v\": 1}", "{\"v\": 2}", "{\"v\": 3}"}) {
+                pub.publishWith().topic("sysrule/a").qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(v.getBytes(StandardCharsets.UTF_8)).send();
+            }
+            pub.disconnect();
+
+            Map<String, AtomicReference<String>> latest = new java.util.concurrent.ConcurrentHashMap<>();
+            Mqtt5AsyncClient watcher = broker.v5(BrokerPorts.uniqueId("sys-rule-watch")).buildAsync();
+            watcher.connect().get(5, TimeUnit.SECONDS);
+            watcher.subscribeWith().topicFilter("$SYS/+/+/rules/sys-rule/#").qos(MqttQos.AT_MOST_ONCE)
+                    .callback(p -> latest.computeIfAbsent(p.getTopic().toString(), t -> new AtomicReference<>())
+                            .set(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)))
+                    .send().get(5, TimeUnit.SECONDS);
+            watcher.subscribeWith().topicFilter("$SYS/broker/rules/sys-rule/#").qos(MqttQos.AT_MOST_ONCE)
+                    .callback(p -> latest.computeIfAbsent(p.getTopic().toString(), t -> new AtomicReference<>())
+                            .set(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)))
+                    .send().get(5, TimeUnit.SECONDS);
+            for (int i = 0; i < 100 && !"2".equals(value(latest, "$SYS/broker/rules/sys-rule/passed")); i++) {
+                Thread.sleep(100);
+            }
+            watcher.disconnect();
+            assertThat(value(latest, "$SYS/brokers/sys-node/rules/sys-rule/matched")).isEqualTo("3");
+            assertThat(value(latest, "$SYS/broker/rules/sys-rule/matched")).isEqualTo("3");
+            assertThat(value(latest, "$SYS/broker/rules/sys-rule/passed")).isEqualTo("2");
+            assertThat(value(latest, "$SYS/broker/rules/sys-rule/failed")).isEqualTo("0");
+        } finally {
+            pool.query("DELETE FROM kin_rule WHERE id = 'sys-rule'").execute()
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            rules.reload().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String value(Map<String, AtomicReference<String>> latest, String topic) {
+        AtomicReference<String> ref = latest.get(topic);
+        return ref == null ? null : ref.get();
     }
 }
