@@ -60,7 +60,7 @@ class KafkaBridgeTest {
 
     static String newTopic() throws Exception {
         String topic = "bridge-" + UUID.randomUUID();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers))) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaResource.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
         return topic;
@@ -68,7 +68,7 @@ class KafkaBridgeTest {
 
     static List<ConsumerRecord<String, String>> read(String topic, int count) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers), new StringDeserializer(), new StringDeserializer())) {
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaResource.bootstrapServers()), new StringDeserializer(), new StringDeserializer())) {
             TopicPartition p = new TopicPartition(topic, 0);
             consumer.assign(List.of(p));
             consumer.seekToBeginning(List.of(p));
