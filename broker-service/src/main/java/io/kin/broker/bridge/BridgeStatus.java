@@ -1,5 +1,7 @@
 package io.kin.broker.bridge;
 
+import io.kin.rules.bridge.BridgeType;
+
 import java.time.Instant;
 
 /**

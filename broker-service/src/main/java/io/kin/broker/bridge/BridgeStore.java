@@ -1,5 +1,6 @@
 package io.kin.broker.bridge;
 
+import io.kin.rules.bridge.BridgeConfig;
 import io.vertx.core.Future;
 
 import java.util.List;

@@ -1,6 +1,12 @@
 package io.kin.broker.bridge;
 
 import io.kin.broker.config.BrokerConfig;
+import io.kin.rules.bridge.BridgeConfig;
+import io.kin.rules.bridge.HttpSettings;
+import io.kin.rules.bridge.InvalidBridgeConfigException;
+import io.kin.rules.bridge.KafkaSettings;
+import io.kin.rules.bridge.MqttSettings;
+import io.kin.rules.bridge.RabbitMqSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

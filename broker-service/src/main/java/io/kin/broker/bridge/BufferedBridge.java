@@ -1,6 +1,7 @@
 package io.kin.broker.bridge;
 
 import io.kin.broker.bridge.BridgeMeters.DropReason;
+import io.kin.rules.bridge.BridgeConfig;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,6 +1,7 @@
 package io.kin.broker.bridge;
 
 import io.kin.broker.bridge.BridgeMeters.DropReason;
+import io.kin.rules.bridge.BridgeConfig;
 import io.vertx.core.Future;
 
 /** A bridge configured with {@code enabled = false}: it keeps its name known to rules but connects nowhere. */

@@ -1,5 +1,6 @@
 package io.kin.broker.bridge;
 
+import io.kin.rules.bridge.HttpSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

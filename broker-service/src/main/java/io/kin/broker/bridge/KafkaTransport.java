@@ -1,5 +1,6 @@
 package io.kin.broker.bridge;
 
+import io.kin.rules.bridge.KafkaSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

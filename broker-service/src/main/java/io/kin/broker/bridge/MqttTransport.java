@@ -1,5 +1,6 @@
 package io.kin.broker.bridge;
 
+import io.kin.rules.bridge.MqttSettings;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

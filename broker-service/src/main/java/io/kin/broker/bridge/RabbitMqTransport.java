@@ -1,6 +1,7 @@
 package io.kin.broker.bridge;
 
 import com.rabbitmq.client.AMQP;
+import io.kin.rules.bridge.RabbitMqSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,10 +1,11 @@
 package io.kin.broker.store;
 
-import io.kin.broker.bridge.BridgeConfig;
-import io.kin.broker.bridge.BridgeConfigJson;
 import io.kin.broker.bridge.BridgeStore;
-import io.kin.broker.bridge.BridgeType;
+import io.kin.rules.bridge.BridgeConfig;
+import io.kin.rules.bridge.BridgeConfigJson;
+import io.kin.rules.bridge.BridgeType;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -41,7 +42,9 @@ public class PgBridgeStore implements BridgeStore {
                     continue;
                 }
                 try {
-                    loaded.add(BridgeConfigJson.fromJson(name, type, r.getBoolean("enabled"), r.getJsonObject("config")));
+                    JsonObject config = r.getJsonObject("config");
+                    loaded.add(BridgeConfigJson.fromJson(name, type, r.getBoolean("enabled"),
+                            config == null ? null : config.encode()));
                 } catch (RuntimeException e) {
                     LOG.warnf("stored bridge '%s' left out: its config cannot be read: %s", name, e.toString());
                 }
@@ -68,7 +71,7 @@ public class PgBridgeStore implements BridgeStore {
                         ON CONFLICT (name) DO UPDATE SET type = EXCLUDED.type, enabled = EXCLUDED.enabled,
                                                          config = EXCLUDED.config, updated_at = now()""")
                         .execute(Tuple.of(config.name(), config.type().name(), config.enabled(),
-                                BridgeConfigJson.toJson(config)))
+                                new JsonObject(BridgeConfigJson.toJson(config))))
                         .compose(v -> conn.preparedQuery(bump.sql()).execute(bump.args())))
                 .<Void>mapEmpty()
                 .onSuccess(v -> versions.notifyChanged(ConfigVersions.BRIDGES));

@@ -1,5 +1,8 @@
 package io.kin.broker.bridge;
 
+import io.kin.rules.bridge.BridgeConfig;
+import io.kin.rules.bridge.BridgeType;
+import io.kin.rules.bridge.InvalidBridgeConfigException;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;

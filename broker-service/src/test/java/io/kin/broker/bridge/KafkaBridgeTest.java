@@ -1,5 +1,7 @@
 package io.kin.broker.bridge;
 
+import io.kin.rules.bridge.BridgeConfig;
+import io.kin.rules.bridge.BridgeType;
 import io.kin.testkit.KafkaResource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;

@@ -7,6 +7,8 @@ import io.kin.broker.mqtt.BrokerPorts;
 import io.kin.broker.rules.RuleEngine;
 import io.kin.broker.rules.RuleMetrics;
 import io.kin.broker.store.PgBridgeStore;
+import io.kin.rules.bridge.BridgeConfig;
+import io.kin.rules.bridge.BridgeType;
 import io.kin.testkit.KafkaResource;
 import io.kin.testkit.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;

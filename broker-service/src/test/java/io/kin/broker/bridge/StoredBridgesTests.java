@@ -2,6 +2,8 @@ package io.kin.broker.bridge;
 
 import io.kin.broker.store.ConfigVersions;
 import io.kin.broker.store.PgBridgeStore;
+import io.kin.rules.bridge.BridgeConfig;
+import io.kin.rules.bridge.BridgeType;
 import io.kin.testkit.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -175,6 +175,56 @@ public class RulesResource {
                 .map(v -> Response.noContent().build());
     }
 
+    @GET
+    @Path("/{id}/metrics")
+    @Operation(summary = "Get a rule's counters", description = "Matched, passed and failed evaluations and "
+            + "succeeded and failed actions, summed over the broker nodes and per node, with the most recent error. "
+            + "Each node writes its counters every few seconds; a node that never ran the rule is not listed.")
+    @APIResponse(responseCode = "200", description = "The rule's counters (all zero when no node has reported)")
+    @APIResponse(responseCode = "404", description = "No such rule",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Uni<RuleMetricsView> metrics(@PathParam("id") String id) {
+        return pool.preparedQuery("""
+                        SELECT m.node_id, m.matched, m.passed, m.failed, m.actions_succeeded, m.actions_failed,
+                               m.last_error, m.last_error_at, m.updated_at
+                        FROM kin_rule r LEFT JOIN kin_rule_metrics m ON m.rule_id = r.id
+                        WHERE r.id = $1 ORDER BY m.node_id""")
+                .execute(Tuple.of(id))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw ProblemException.notFound("rule", id);
+                    }
+                    RuleMetricsView.Counters totals = RuleMetricsView.Counters.ZERO;
+                    List<RuleMetricsView.NodeMetrics> nodes = new ArrayList<>();
+                    RuleMetricsView.NodeMetrics latest = null;
+                    for (Row r : rows) {
+                        if (r.getString("node_id") == null) {
+                            continue; // the rule without any counters
+                        }
+                        RuleMetricsView.NodeMetrics node = new RuleMetricsView.NodeMetrics(r.getString("node_id"),
+                                new RuleMetricsView.Counters(r.getLong("matched"), r.getLong("passed"),
+                                        r.getLong("failed"), r.getLong("actions_succeeded"),
+                                        r.getLong("actions_failed")),
+                                r.getString("last_error"), r.get(OffsetDateTime.class, "last_error_at"),
+                                r.get(OffsetDateTime.class, "updated_at"));
+                        nodes.add(node);
+                        totals = totals.plus(node.counters());
+                        if (node.lastError() != null
+                                && (latest == null || later(node.lastErrorAt(), latest.lastErrorAt()))) {
+                            latest = node;
+                        }
+                    }
+                    return new RuleMetricsView(id, totals, latest == null ? null : latest.lastError(),
+                            latest == null ? null : latest.lastErrorAt(), latest == null ? null : latest.nodeId(),
+                            nodes);
+                });
+    }
+
+    /** Whether an error at {@code a} is more recent than one at {@code b}; an error without a time is the oldest. */
+    private static boolean later(OffsetDateTime a, OffsetDateTime b) {
+        return b == null ? a != null : a != null && a.isAfter(b);
+    }
+
     @POST
     @Path("/test")
     @Operation(summary = "Try a rule on a sample message or event",

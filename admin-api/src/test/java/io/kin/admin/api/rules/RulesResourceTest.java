@@ -158,4 +158,40 @@ class RulesResourceTest {
                 .when().post("/api/v1/rules/test").then()
                 .statusCode(400).body("errors[0].field", equalTo("input"));
     }
+
+    @Test
+    void metricsAreSummedOverTheNodesWithTheLatestError() {
+        given().contentType(ContentType.JSON).body(HOT).when().post("/api/v1/rules").then().statusCode(201);
+        given().when().get("/api/v1/rules/hot/metrics").then().statusCode(200)
+                .body("ruleId", equalTo("hot"))
+                .body("totals.matched", equalTo(0))
+                .body("lastError", nullValue())
+                .body("nodes.size()", equalTo(0));
+
+        pool.query("""
+                INSERT INTO kin_rule_metrics (rule_id, node_id, matched, passed, failed, actions_succeeded,
+                                              actions_failed, last_error, last_error_at)
+                VALUES ('hot', 'node-b', 100, 40, 2, 70, 10, 'bridge kafka-main is down',
+                        '2030-01-01T10:00:00Z'),
+                       ('hot', 'node-a', 5000000000, 7, 1, 13, 0, 'division by zero', '2030-01-01T09:00:00Z')""")
+                .execute().await().indefinitely();
+
+        given().when().get("/api/v1/rules/hot/metrics").then().statusCode(200)
+                .body("totals.matched", equalTo(5_000_000_100L))
+                .body("totals.passed", equalTo(47))
+                .body("totals.failed", equalTo(3))
+                .body("totals.actionsSucceeded", equalTo(83))
+                .body("totals.actionsFailed", equalTo(10))
+                .body("lastError", equalTo("bridge kafka-main is down"))
+                .body("lastErrorNode", equalTo("node-b"))
+                .body("lastErrorAt", containsString("2030-01-01T10:00"))
+                .body("nodes.nodeId", contains("node-a", "node-b"))
+                .body("nodes[0].counters.passed", equalTo(7))
+                .body("nodes[0].lastError", equalTo("division by zero"))
+                .body("nodes[1].counters.matched", equalTo(100))
+                .body("nodes[1].updatedAt", org.hamcrest.Matchers.notNullValue());
+
+        given().when().get("/api/v1/rules/nosuch/metrics").then().statusCode(404)
+                .contentType("application/problem+json");
+    }
 }

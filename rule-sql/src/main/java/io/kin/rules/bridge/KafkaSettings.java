@@ -1,4 +1,4 @@
-package io.kin.broker.bridge;
+package io.kin.rules.bridge;
 
 import java.util.List;
 import java.util.Map;
@@ -9,10 +9,10 @@ import java.util.Map;
  * (10000: how long a send may wait for metadata or an acknowledgement), and {@code producer.<kafka property>}
  * passed to the producer as is (e.g. producer.compression.type=lz4).
  */
-record KafkaSettings(String bootstrapServers, String topic, String acks, int lingerMs, int batchSize, int timeoutMs,
+public record KafkaSettings(String bootstrapServers, String topic, String acks, int lingerMs, int batchSize, int timeoutMs,
                      Map<String, String> producer) {
 
-    static KafkaSettings read(Settings s) {
+    public static KafkaSettings read(Settings s) {
         return new KafkaSettings(
                 s.required("bootstrap-servers"),
                 s.text("topic", null),

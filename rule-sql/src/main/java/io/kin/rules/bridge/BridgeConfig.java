@@ -1,4 +1,4 @@
-package io.kin.broker.bridge;
+package io.kin.rules.bridge;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,8 +97,11 @@ public record BridgeConfig(String name, BridgeType type, boolean enabled, Map<St
         return this;
     }
 
-    /** The typed settings of a validated configuration. */
-    <T> T settings(Function<Settings, T> reader) {
+    /**
+     * The typed settings of a validated configuration, e.g. {@code config.settings(HttpSettings::read)} (the broker's
+     * transports take them).
+     */
+    public <T> T settings(Function<Settings, T> reader) {
         return reader.apply(new Settings(type, settings, new ArrayList<>()));
     }
 
@@ -113,20 +116,40 @@ public record BridgeConfig(String name, BridgeType type, boolean enabled, Map<St
         s.rejectUnknown();
     }
 
+    /** The mask that replaces a secret setting, and the user information of a URI. */
+    public static final String MASK = "***";
+
+    /**
+     * The settings with secrets masked: settings named like a password, secret, token, authorization or SASL JAAS
+     * config are replaced by {@value #MASK}, and credentials in URIs ({@code amqp://user:pass@host}) by
+     * {@code ://***@}. For what is logged or shown to users; never for connecting.
+     */
+    public Map<String, String> maskedSettings() {
+        Map<String, String> shown = new TreeMap<>();
+        settings.forEach((k, v) -> shown.put(k, isSecret(k) ? MASK : maskCredentials(v)));
+        return java.util.Collections.unmodifiableMap(shown);
+    }
+
+    /** This configuration with {@link #maskedSettings() secrets masked}: to show, never to connect with. */
+    public BridgeConfig masked() {
+        return withSettings(maskedSettings());
+    }
+
+    /** Whether a setting holds a secret by its name (password, secret, token, authorization, sasl.jaas...). */
+    public static boolean isSecret(String key) {
+        String lower = key.toLowerCase(java.util.Locale.ROOT);
+        return lower.contains("password") || lower.contains("secret") || lower.contains("token")
+                || lower.contains("authorization") || lower.contains("sasl.jaas");
+    }
+
+    private static String maskCredentials(String value) {
+        return value.replaceAll("://[^/@]*@", "://" + MASK + "@");
+    }
+
     /** Secrets (passwords, credentials in URIs) masked, since configurations end up in logs. */
     @Override
     public String toString() {
-        Map<String, String> shown = new TreeMap<>();
-        settings.forEach((k, v) -> {
-            String lower = k.toLowerCase(java.util.Locale.ROOT);
-            if (lower.contains("password") || lower.contains("secret") || lower.contains("token")
-                    || lower.contains("authorization") || lower.contains("sasl.jaas")) {
-                shown.put(k, "***");
-            } else {
-                shown.put(k, v.replaceAll("://[^/@]*@", "://***@"));
-            }
-        });
-        return "BridgeConfig[name=" + name + ", type=" + type + ", enabled=" + enabled + ", settings=" + shown
+        return "BridgeConfig[name=" + name + ", type=" + type + ", enabled=" + enabled + ", settings=" + maskedSettings()
                 + ", bufferSize=" + bufferSize + ", maxRetries=" + maxRetries + ", backoff=" + backoff
                 + ", maxBackoff=" + maxBackoff + ", maxInflight=" + maxInflight + "]";
     }

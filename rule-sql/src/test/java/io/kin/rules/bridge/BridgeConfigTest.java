@@ -1,4 +1,4 @@
-package io.kin.broker.bridge;
+package io.kin.rules.bridge;
 
 import org.junit.jupiter.api.Test;
 
@@ -84,7 +84,47 @@ class BridgeConfigTest {
                 .withEnabled(false);
 
         assertThat(BridgeConfigJson.fromJson("k", BridgeType.KAFKA, false, BridgeConfigJson.toJson(c))).isEqualTo(c);
-        assertThat(BridgeConfigJson.fromJson("k", BridgeType.KAFKA, true, new io.vertx.core.json.JsonObject()))
+        assertThat(BridgeConfigJson.fromJson("k", BridgeType.KAFKA, true, "{}"))
                 .isEqualTo(BridgeConfig.of("k", BridgeType.KAFKA, Map.of()));
+        assertThat(BridgeConfigJson.fromJson("k", BridgeType.KAFKA, true, null))
+                .isEqualTo(BridgeConfig.of("k", BridgeType.KAFKA, Map.of()));
+    }
+
+    @Test
+    void settingsOfAnyJsonTypeAreReadAsStrings() {
+        BridgeConfig c = BridgeConfigJson.fromJson("m", BridgeType.MQTT, true,
+                "{\"settings\": {\"host\": \"h\", \"port\": 1884, \"tls\": true, \"topic\": null}, \"maxRetries\": 5}");
+
+        assertThat(c.settings()).containsExactly(Map.entry("host", "h"), Map.entry("port", "1884"),
+                Map.entry("tls", "true"));
+        assertThat(c.maxRetries()).isEqualTo(5);
+        assertThat(c.bufferSize()).isEqualTo(BridgeConfig.DEFAULT_BUFFER_SIZE);
+    }
+
+    @Test
+    void jsonOfTheWrongShapeCannotBeRead() {
+        assertThatThrownBy(() -> BridgeConfigJson.fromJson("k", BridgeType.KAFKA, true, "{\"bufferSize\": \"many\"}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bufferSize");
+        assertThatThrownBy(() -> BridgeConfigJson.fromJson("k", BridgeType.KAFKA, true, "{\"settings\": [1]}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("settings");
+        assertThatThrownBy(() -> BridgeConfigJson.fromJson("k", BridgeType.KAFKA, true, "{not json"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aMaskedConfigurationHidesSecretsAndKeepsTheRest() {
+        BridgeConfig c = BridgeConfig.of("m", BridgeType.HTTP, Map.of("url", "https://user:s3cret@example.test/hook",
+                "header.Authorization", "Bearer s3cret", "header.X-Api-Token", "t0k", "method", "PUT"));
+
+        BridgeConfig masked = c.masked();
+
+        assertThat(masked.settings()).containsExactly(Map.entry("header.Authorization", "***"),
+                Map.entry("header.X-Api-Token", "***"), Map.entry("method", "PUT"),
+                Map.entry("url", "https://***@example.test/hook"));
+        assertThat(masked.withSettings(c.settings())).isEqualTo(c);
+        assertThat(c.toString()).contains("settings=" + masked.settings());
+        assertThat(BridgeConfig.isSecret("password")).isTrue();
+        assertThat(BridgeConfig.isSecret("producer.sasl.jaas.config")).isTrue();
+        assertThat(BridgeConfig.isSecret("username")).isFalse();
     }
 }

@@ -1,4 +1,4 @@
-package io.kin.broker.bridge;
+package io.kin.rules.bridge;
 
 /**
  * A remote MQTT broker (MQTT 3.1.1): {@code host} (required), {@code port} (1883, or 8883 with TLS),
@@ -8,10 +8,10 @@ package io.kin.broker.bridge;
  * {@code qos} (1) and {@code retain} (false) when the record leaves them open, {@code keep-alive-seconds} (30),
  * {@code timeout-ms} (10000: connecting, and waiting for PUBACK/PUBCOMP).
  */
-record MqttSettings(String host, int port, String username, String password, boolean tls, boolean trustAll,
+public record MqttSettings(String host, int port, String username, String password, boolean tls, boolean trustAll,
                     String clientId, String topic, int qos, boolean retain, int keepAliveSeconds, int timeoutMs) {
 
-    static MqttSettings read(Settings s) {
+    public static MqttSettings read(Settings s) {
         String host = s.required("host");
         boolean tls = s.flag("tls", false);
         int port = s.integer("port", tls ? 8883 : 1883, 1, 65_535);

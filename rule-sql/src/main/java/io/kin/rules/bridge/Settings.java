@@ -1,4 +1,4 @@
-package io.kin.broker.bridge;
+package io.kin.rules.bridge;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +12,7 @@ import java.util.TreeSet;
  * Reads a bridge's string settings into typed values, collecting every problem instead of stopping at the first,
  * and remembers which keys were read so that unknown (misspelt) keys can be reported.
  */
-final class Settings {
+public final class Settings {
 
     private final BridgeType type;
     private final Map<String, String> values;

@@ -1,4 +1,4 @@
-package io.kin.broker.bridge;
+package io.kin.rules.bridge;
 
 import java.util.List;
 

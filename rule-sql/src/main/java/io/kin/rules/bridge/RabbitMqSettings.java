@@ -1,4 +1,4 @@
-package io.kin.broker.bridge;
+package io.kin.rules.bridge;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -8,10 +8,10 @@ import java.net.URISyntaxException;
  * must exist), {@code routing-key} (the default when a record names none), {@code persistent} delivery (true),
  * {@code content-type} (none), {@code timeout-ms} (10000: connecting, and waiting for the broker's confirm).
  */
-record RabbitMqSettings(String uri, String exchange, String routingKey, boolean persistent, String contentType,
+public record RabbitMqSettings(String uri, String exchange, String routingKey, boolean persistent, String contentType,
                         int timeoutMs) {
 
-    static RabbitMqSettings read(Settings s) {
+    public static RabbitMqSettings read(Settings s) {
         String uri = s.required("uri");
         if (uri != null) {
             try {

@@ -1,4 +1,4 @@
-package io.kin.broker.bridge;
+package io.kin.rules.bridge;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -9,11 +9,11 @@ import java.util.Map;
  * An HTTP bridge: {@code url} (required), {@code method} (POST), {@code timeout-ms} per request (5000),
  * {@code header.<name>} for each fixed request header. The body is the record's payload.
  */
-record HttpSettings(URI url, String method, Map<String, String> headers, int timeoutMs) {
+public record HttpSettings(URI url, String method, Map<String, String> headers, int timeoutMs) {
 
     static final List<String> METHODS = List.of("POST", "PUT", "PATCH", "GET", "DELETE");
 
-    static HttpSettings read(Settings s) {
+    public static HttpSettings read(Settings s) {
         String rawUrl = s.required("url");
         URI url = null;
         if (rawUrl != null) {

@@ -1,4 +1,4 @@
-package io.kin.broker.bridge;
+package io.kin.rules.bridge;
 
 /** The external systems a bridge can send to. */
 public enum BridgeType {
