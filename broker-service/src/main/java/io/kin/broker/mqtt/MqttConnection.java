@@ -35,6 +35,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.net.impl.NetSocketInternal;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -84,6 +85,11 @@ public final class MqttConnection implements SessionConnection {
     private volatile boolean sendWill = true;
     private volatile boolean takenOver;
     private volatile boolean takeoverKeepsSession;
+    /** CONNECT carried an Authentication Method: only AUTH or DISCONNECT may follow before CONNACK. */
+    private boolean enhancedAuth;
+    /** Packets that came after CONNECT while it was being authenticated; event loop only. */
+    private ArrayDeque<MqttMessage> held;
+    private static final int MAX_HELD_PACKETS = 64;
     private String closeReason = "connection lost";
 
     MqttConnection(MqttConnections broker, MqttListeners.Kind listener, NetSocketInternal socket, Runnable onClose,
@@ -156,7 +162,10 @@ public final class MqttConnection implements SessionConnection {
                 return;
             }
             state = State.AUTHENTICATING;
-            connectHandler.connect((MqttConnectMessage) packet);
+            MqttConnectMessage connect = (MqttConnectMessage) packet;
+            enhancedAuth = connect.variableHeader().properties()
+                    .getProperty(MqttProperties.MqttPropertyType.AUTHENTICATION_METHOD.value()) != null;
+            connectHandler.connect(connect);
             return;
         }
         if (state == State.AUTHENTICATING) {
@@ -164,7 +173,10 @@ public final class MqttConnection implements SessionConnection {
                 connectHandler.auth(packet);
             } else if (type == MqttMessageType.DISCONNECT) {
                 close();
+            } else if (!enhancedAuth) {
+                holdUntilConnected(packet);
             } else {
+                // [MQTT-3.1.2-30] with an Authentication Method only AUTH or DISCONNECT may come before CONNACK
                 throw new ProtocolViolation(MqttReasonCodes.Disconnect.PROTOCOL_ERROR,
                         type + " before the authentication completed");
             }
@@ -272,6 +284,7 @@ public final class MqttConnection implements SessionConnection {
     private void handleClosed() {
         State was = state;
         state = State.CLOSED;
+        releaseHeldPackets();
         Session s = session;
         ClientInfo c = client;
         if (was != State.CONNECTED || s == null || c == null) {
@@ -284,7 +297,7 @@ public final class MqttConnection implements SessionConnection {
         }
         if (will != null && sendWill) {
             if (!takenOver) {
-                services.wills().connectionLost(c.clientId(), will, stillOwner ? s.expiryIntervalSeconds() : 0);
+                services.wills().connectionLost(c.clientId(), will, stillOwner ? s.expiryIntervalSeconds() : 0, s);
             } else if (!takeoverKeepsSession || will.delaySeconds() == 0) {
                 // taken over: the new connection resumed the session in time for a delayed will [MQTT-3.1.2-8]
                 services.wills().connectionLost(c.clientId(), will, 0);
@@ -430,6 +443,49 @@ public final class MqttConnection implements SessionConnection {
         broker.opened(this);
         if (will != null) {
             broker.services().wills().armed(info.clientId(), will, session.expiryIntervalSeconds());
+        }
+        // after the task that writes CONNACK: the packets the client sent meanwhile are handled in order
+        onLoop(this::handleHeldPackets);
+    }
+
+    /**
+     * A client may send packets right after CONNECT without waiting for CONNACK [MQTT-3.1.4-5]; authentication is
+     * asynchronous, so they wait here (reading paused, so they stay few) and are handled once the client is accepted,
+     * or dropped if it is refused [MQTT-3.1.4-6].
+     */
+    private void holdUntilConnected(MqttMessage packet) {
+        if (held == null) {
+            held = new ArrayDeque<>();
+        }
+        if (held.size() >= MAX_HELD_PACKETS) {
+            throw new ProtocolViolation(MqttReasonCodes.Disconnect.PROTOCOL_ERROR,
+                    "more than " + MAX_HELD_PACKETS + " packets before CONNACK");
+        }
+        held.add(ReferenceCountUtil.retain(packet));
+        socket.pause();
+    }
+
+    private void handleHeldPackets() {
+        ArrayDeque<MqttMessage> packets = held;
+        held = null;
+        if (packets == null) {
+            return;
+        }
+        socket.resume();
+        for (MqttMessage p; (p = packets.poll()) != null; ) {
+            if (state == State.CONNECTED) {
+                handle(p); // releases it
+            } else {
+                ReferenceCountUtil.release(p);
+            }
+        }
+    }
+
+    private void releaseHeldPackets() {
+        ArrayDeque<MqttMessage> packets = held;
+        held = null;
+        if (packets != null) {
+            packets.forEach(ReferenceCountUtil::release);
         }
     }
 

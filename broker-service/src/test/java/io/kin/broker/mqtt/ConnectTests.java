@@ -554,4 +554,15 @@ class ConnectTests {
                 .payload(payload.getBytes(StandardCharsets.UTF_8)).send();
         publisher.disconnect();
     }
+
+    @Test
+    @DisplayName("[MQTT-3.1.4-5] packets sent right after CONNECT, before CONNACK, are handled once the client is accepted")
+    void packetsSentBeforeConnackAreHandledAfterIt() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", broker.tcp())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(RawPackets.connectThenSubscribe(BrokerPorts.uniqueId("eager"), "eager/#"));
+            byte[] answer = RawPackets.readExactly(socket.getInputStream(), 9);
+            assertThat(answer).containsExactly(0x20, 0x02, 0x00, 0x00, 0x90, 0x03, 0x00, 0x01, 0x00);
+        }
+    }
 }

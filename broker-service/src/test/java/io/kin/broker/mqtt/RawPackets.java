@@ -19,6 +19,7 @@ import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
 import io.netty.handler.codec.mqtt.MqttVersion;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,6 +57,49 @@ final class RawPackets {
         } while (length > 0);
         packet.writeBytes(body);
         return packet.toByteArray();
+    }
+
+    /**
+     * An MQTT 3.1.1 CONNECT (clean session, keep alive 60) followed at once by a SUBSCRIBE (packet id 1, QoS 0), as
+     * one write: the answer is CONNACK {@code 20 02 00 00} then SUBACK {@code 90 03 00 01 00}.
+     */
+    static byte[] connectThenSubscribe(String clientId, String filter) {
+        java.io.ByteArrayOutputStream connect = new java.io.ByteArrayOutputStream();
+        connect.writeBytes(lengthPrefixed("MQTT"));
+        connect.writeBytes(new byte[]{4, 0x02, 0, 60});
+        connect.writeBytes(lengthPrefixed(clientId));
+        java.io.ByteArrayOutputStream subscribe = new java.io.ByteArrayOutputStream();
+        subscribe.writeBytes(new byte[]{0, 1});
+        subscribe.writeBytes(lengthPrefixed(filter));
+        subscribe.write(0);
+        byte[] sub = subscribe.toByteArray();
+        java.io.ByteArrayOutputStream both = new java.io.ByteArrayOutputStream();
+        both.writeBytes(connectPacket(connect.toByteArray()));
+        both.write(0x82);
+        both.write(sub.length);
+        both.writeBytes(sub);
+        return both.toByteArray();
+    }
+
+    private static byte[] lengthPrefixed(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[b.length + 2];
+        out[0] = (byte) (b.length >> 8);
+        out[1] = (byte) b.length;
+        System.arraycopy(b, 0, out, 2, b.length);
+        return out;
+    }
+
+    /** Reads exactly {@code n} bytes, or fails the test if the broker closes first. */
+    static byte[] readExactly(java.io.InputStream in, int n) throws IOException {
+        byte[] out = new byte[n];
+        int read = 0;
+        while (read < n) {
+            int got = in.read(out, read, n - read);
+            assertThat(got).as("the broker answered instead of closing (%d of %d bytes)", read, n).isPositive();
+            read += got;
+        }
+        return out;
     }
 
     static MqttProperties props(Object... typeValuePairs) {

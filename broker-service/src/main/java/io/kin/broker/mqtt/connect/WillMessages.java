@@ -2,6 +2,7 @@ package io.kin.broker.mqtt.connect;
 
 import io.kin.broker.message.MessageIds;
 import io.kin.broker.routing.MessageDispatcher;
+import io.kin.broker.session.Session;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -47,17 +48,27 @@ public class WillMessages {
 
     /** The connection ended abnormally; {@code sessionExpirySeconds} bounds the delay (0 = the session ended). */
     public void connectionLost(String clientId, Will will, long sessionExpirySeconds) {
+        connectionLost(clientId, will, sessionExpirySeconds, null);
+    }
+
+    /**
+     * @param session the session the will belongs to when this node holds it; null for a will taken over from a
+     *                node that died. With it, a clean start that got in before this close was handled (the close and
+     *                the new CONNECT run on different event loops) is recognised: it ended the session, so the will
+     *                goes out now [MQTT-3.1.3-9], and only a resumption of that very session cancels it later.
+     */
+    public void connectionLost(String clientId, Will will, long sessionExpirySeconds, Session session) {
         long delay = Math.min(will.delaySeconds(), sessionExpirySeconds);
-        if (delay <= 0) {
+        if (delay <= 0 || (session != null && sessions.get(clientId) != session)) {
             publish(clientId, will);
             return;
         }
         long timer = vertx.setTimer(delay * 1000, id -> {
             Pending p = pending.get(clientId);
             if (p != null && p.timer() == id && pending.remove(clientId, p)) {
-                // the client may have come back while this will was being armed (the close and the new CONNECT
-                // run on different event loops): a session in use again cancels it [MQTT-3.1.2-8]
-                if (sessions.isOnline(clientId)) {
+                // the client may have come back while this will was being armed: a session in use again cancels
+                // it [MQTT-3.1.2-8]
+                if (resumed(clientId, session)) {
                     LOG.debugf("delayed will of %s not published: the client is connected again", clientId);
                     return;
                 }
@@ -68,6 +79,11 @@ public class WillMessages {
         if (previous != null) {
             vertx.cancelTimer(previous.timer());
         }
+    }
+
+    private boolean resumed(String clientId, Session session) {
+        return session == null ? sessions.isOnline(clientId)
+                : sessions.get(clientId) == session && session.isConnected();
     }
 
     /**
