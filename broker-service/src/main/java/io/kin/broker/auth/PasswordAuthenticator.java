@@ -1,5 +1,6 @@
 package io.kin.broker.auth;
 
+import io.kin.credentials.PasswordHasher;
 import io.quarkus.arc.DefaultBean;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,5 +1,7 @@
 package io.kin.broker.auth;
 
+import io.kin.credentials.ScramCredentials;
+import io.kin.credentials.Sha256;
 import io.vertx.core.Future;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,5 +1,8 @@
 package io.kin.broker.auth;
 
+import io.kin.credentials.PasswordHasher;
+import io.kin.credentials.ScramCredentials;
+
 /**
  * One user as the broker stores it. {@code passwordHash} is a {@link PasswordHasher} encoding; {@code scram} may be
  * null when the user can only log in with a CONNECT password.

@@ -29,10 +29,31 @@ public interface BrokerConfig {
 
     Store store();
 
+    Internal internal();
+
     interface Node {
         /** Unique name of this node in the cluster; shown in $SYS and the admin API. */
         @WithDefault("node-1")
         String id();
+
+        /**
+         * Where the admin API reaches this node's internal HTTP endpoints ({@code /internal/v1}), recorded in
+         * {@code kin_node}; unset = {@code http://{kin.cluster.host, else 127.0.0.1}:{HTTP port}}.
+         */
+        Optional<String> internalUrl();
+
+        /** How often the node refreshes {@code kin_node.last_seen}; the admin API treats older nodes as down. */
+        @WithDefault("5")
+        int heartbeatSeconds();
+    }
+
+    /** The internal HTTP endpoints the admin API calls on every node. */
+    interface Internal {
+        /**
+         * Shared secret the admin API sends in {@code X-Kin-Internal-Token}; unset = no check (keep the HTTP port
+         * off the public network then).
+         */
+        Optional<String> token();
     }
 
     interface Mqtt {

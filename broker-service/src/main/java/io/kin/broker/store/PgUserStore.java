@@ -1,10 +1,11 @@
 package io.kin.broker.store;
 
-import io.kin.broker.auth.PasswordHasher;
-import io.kin.broker.auth.ScramCredentials;
 import io.kin.broker.auth.Superusers;
 import io.kin.broker.auth.UserCredentials;
 import io.kin.broker.auth.UserStore;
+import io.kin.credentials.PasswordHasher;
+import io.kin.credentials.ScramCredentials;
+import io.kin.credentials.StoredPassword;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,7 +15,6 @@ import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.kin.broker.config.BrokerConfig;
 
-import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,7 +36,6 @@ public class PgUserStore implements UserStore, Superusers {
     private final ConfigVersions versions;
     private final long ttlMillis;
     private final PasswordHasher hasher = new PasswordHasher();
-    private final SecureRandom random = new SecureRandom();
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private volatile Set<String> superusers = Set.of();
 
@@ -98,10 +97,9 @@ public class PgUserStore implements UserStore, Superusers {
     /** Creates or replaces a user; the password is hashed (PBKDF2) and SCRAM keys derived off the event loop. */
     public Future<Void> put(String username, char[] password, boolean superuser) {
         return vertx.<Tuple>executeBlocking(() -> {
-            byte[] salt = new byte[16];
-            random.nextBytes(salt);
-            ScramCredentials scram = ScramCredentials.derive(password, salt, ScramCredentials.DEFAULT_ITERATIONS);
-            return Tuple.of(username, hasher.hash(password), Buffer.buffer(scram.salt()), scram.iterations(),
+            StoredPassword stored = StoredPassword.of(password, hasher);
+            ScramCredentials scram = stored.scram();
+            return Tuple.of(username, stored.passwordHash(), Buffer.buffer(scram.salt()), scram.iterations(),
                     Buffer.buffer(scram.storedKey()), Buffer.buffer(scram.serverKey()), superuser);
         }, false).compose(args -> writes.submit(new GroupCommit.Write("""
                 INSERT INTO mqtt_user (username, password_hash, scram_salt, scram_iterations, scram_stored_key,

@@ -1,5 +1,7 @@
 package io.kin.broker.auth;
 
+import io.kin.credentials.PasswordHasher;
+import io.kin.credentials.ScramCredentials;
 import io.vertx.core.Future;
 
 import java.security.SecureRandom;

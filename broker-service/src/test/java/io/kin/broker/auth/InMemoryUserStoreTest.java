@@ -1,5 +1,7 @@
 package io.kin.broker.auth;
 
+import io.kin.credentials.PasswordHasher;
+import io.kin.credentials.ScramCredentials;
 import org.junit.jupiter.api.Test;
 
 import java.util.Optional;

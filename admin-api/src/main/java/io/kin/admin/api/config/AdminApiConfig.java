@@ -11,6 +11,26 @@ public interface AdminApiConfig {
 
     Db db();
 
+    Nodes nodes();
+
+    Internal internal();
+
+    /** How the admin API reaches the broker nodes' internal endpoints for live state and commands. */
+    interface Nodes {
+        /** A node whose heartbeat in {@code kin_node} is older than this is treated as down. */
+        @WithDefault("20")
+        int liveSeconds();
+
+        /** How long one call to one node may take. */
+        @WithDefault("5000")
+        long timeoutMillis();
+    }
+
+    interface Internal {
+        /** Sent to the nodes as {@code X-Kin-Internal-Token}; must match the brokers' {@code kin.internal.token}. */
+        java.util.Optional<String> token();
+    }
+
     interface Http {
         @WithDefault("8081")
         int port();

@@ -10,5 +10,6 @@ public record NodeView(
         @Schema(example = "0.1.0-SNAPSHOT") String version,
         @Schema(example = "1883") int mqttPort,
         OffsetDateTime startedAt,
-        OffsetDateTime lastSeen) {
+        @Schema(description = "Heartbeat, refreshed every few seconds while the node runs") OffsetDateTime lastSeen,
+        @Schema(description = "Running now: a fresh heartbeat and its internal endpoints known") boolean up) {
 }

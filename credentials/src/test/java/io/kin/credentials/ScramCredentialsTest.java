@@ -1,4 +1,4 @@
-package io.kin.broker.auth;
+package io.kin.credentials;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.kin.broker.auth;
+package io.kin.credentials;
 
 import java.security.MessageDigest;
 import java.security.SecureRandom;

@@ -1,5 +1,6 @@
-package io.kin.broker.auth;
+package io.kin.credentials;
 
+import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
@@ -10,6 +11,10 @@ public record ScramCredentials(byte[] salt, int iterations, byte[] storedKey, by
 
     /** RFC 7677 asks for at least 4096; clients repeat this work on every login, so keep it moderate. */
     public static final int DEFAULT_ITERATIONS = 4096;
+    /** The length of the salt {@link #generate} draws. */
+    public static final int SALT_BYTES = 16;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     public ScramCredentials {
         if (salt == null || salt.length == 0 || iterations < 1 || storedKey == null || serverKey == null) {
@@ -30,6 +35,16 @@ public record ScramCredentials(byte[] salt, int iterations, byte[] storedKey, by
         Arrays.fill(saltedPassword, (byte) 0);
         Arrays.fill(clientKey, (byte) 0);
         return new ScramCredentials(salt.clone(), iterations, storedKey, serverKey);
+    }
+
+    /**
+     * Credentials for a new or changed password: a fresh random salt of {@link #SALT_BYTES} and
+     * {@link #DEFAULT_ITERATIONS}, as every writer of {@code mqtt_user} stores them. Takes milliseconds of CPU.
+     */
+    public static ScramCredentials generate(char[] password) {
+        byte[] salt = new byte[SALT_BYTES];
+        RANDOM.nextBytes(salt);
+        return derive(password, salt, DEFAULT_ITERATIONS);
     }
 
     // Arrays compare by reference in records: compare contents instead.

@@ -1,4 +1,4 @@
-package io.kin.broker.auth;
+package io.kin.credentials;
 
 import javax.crypto.Mac;
 import javax.crypto.SecretKeyFactory;
@@ -9,15 +9,18 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/** The SHA-256 based primitives password storage and SCRAM-SHA-256 are built from; JDK providers only. */
-final class Sha256 {
+/**
+ * The SHA-256 based primitives password storage and SCRAM-SHA-256 are built from; JDK providers only. Public for the
+ * broker's SCRAM exchange, which computes client and server signatures with them.
+ */
+public final class Sha256 {
 
-    static final int LENGTH_BYTES = 32;
+    public static final int LENGTH_BYTES = 32;
 
     private Sha256() {
     }
 
-    static byte[] digest(byte[] data) {
+    public static byte[] digest(byte[] data) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(data);
         } catch (NoSuchAlgorithmException e) {
@@ -25,7 +28,7 @@ final class Sha256 {
         }
     }
 
-    static byte[] hmac(byte[] key, byte[] data) {
+    public static byte[] hmac(byte[] key, byte[] data) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
@@ -35,12 +38,12 @@ final class Sha256 {
         }
     }
 
-    static byte[] hmac(byte[] key, String data) {
+    public static byte[] hmac(byte[] key, String data) {
         return hmac(key, data.getBytes(StandardCharsets.UTF_8));
     }
 
     /** PBKDF2-HMAC-SHA256; the JDK feeds the password to HMAC as UTF-8. */
-    static byte[] pbkdf2(char[] password, byte[] salt, int iterations, int lengthBytes) {
+    public static byte[] pbkdf2(char[] password, byte[] salt, int iterations, int lengthBytes) {
         PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, lengthBytes * 8);
         try {
             return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();

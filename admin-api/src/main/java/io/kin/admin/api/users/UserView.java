@@ -1,0 +1,13 @@
+package io.kin.admin.api.users;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.time.OffsetDateTime;
+
+@Schema(name = "User", description = "A stored MQTT user; its password (hash and SCRAM keys) is never answered")
+public record UserView(
+        @Schema(example = "sensor-b7-01") String username,
+        @Schema(example = "false") boolean superuser,
+        OffsetDateTime createdAt,
+        @Schema(description = "Last change of password or superuser flag") OffsetDateTime updatedAt) {
+}
