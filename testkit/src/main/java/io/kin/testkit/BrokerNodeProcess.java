@@ -77,7 +77,7 @@ public final class BrokerNodeProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(JVM_FLAGS.split(" ")));
-        command.add("-Xmx384m");
+        command.add("-Xmx512m");
         command.add("-jar");
         command.add(jar.getAbsolutePath());
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
@@ -115,6 +115,34 @@ public final class BrokerNodeProcess implements AutoCloseable {
         } catch (IOException e) {
             return -1;
         }
+    }
+
+    /** The body of a GET on the broker's HTTP port, or "" when it does not answer. */
+    public String get(String path) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + httpPort + path).toURL()
+                    .openConnection();
+            c.setConnectTimeout(1000);
+            c.setReadTimeout(3000);
+            java.io.InputStream in = c.getResponseCode() < 400 ? c.getInputStream() : c.getErrorStream();
+            String body = in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            c.disconnect();
+            return body;
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, as in a crash; {@link #start()} brings it back on the same ports. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM: an orderly stop. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
     }
 
     /** SIGTERM, then SIGKILL if it does not stop within 20 s. */

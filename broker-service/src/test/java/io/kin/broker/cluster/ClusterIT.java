@@ -7,7 +7,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
-import io.kin.broker.durability.BrokerProcess;
+import io.kin.testkit.BrokerNodeProcess;
 import io.kin.embedded.EmbeddedDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,17 +43,19 @@ class ClusterIT {
     static Path dir;
 
     static EmbeddedDatabase db;
-    static BrokerProcess a;
-    static BrokerProcess b;
+    static BrokerNodeProcess a;
+    static BrokerNodeProcess b;
 
     @BeforeAll
     static void cluster() throws Exception {
         db = EmbeddedDatabase.startEphemeral(0);
-        int hzA = BrokerProcess.freePort();
-        int hzB = BrokerProcess.freePort();
+        int hzA = BrokerNodeProcess.freePort();
+        int hzB = BrokerNodeProcess.freePort();
         String members = "127.0.0.1:" + hzA + ",127.0.0.1:" + hzB;
-        a = new BrokerProcess(db.url(), Path.of("target", "cluster-node-a.log"), node("node-a", hzA, members));
-        b = new BrokerProcess(db.url(), Path.of("target", "cluster-node-b.log"), node("node-b", hzB, members));
+        a = new BrokerNodeProcess(new java.io.File("target/quarkus-app/quarkus-run.jar"), "node-a", db.url(), "postgres",
+                "postgres", Path.of("target", "cluster-node-a.log"), node("node-a", hzA, members));
+        b = new BrokerNodeProcess(new java.io.File("target/quarkus-app/quarkus-run.jar"), "node-b", db.url(), "postgres",
+                "postgres", Path.of("target", "cluster-node-b.log"), node("node-b", hzB, members));
         a.start();
         b.start();
         long deadline = System.currentTimeMillis() + 60_000;
@@ -83,7 +85,7 @@ class ClusterIT {
         }
     }
 
-    private static Mqtt5BlockingClient client(BrokerProcess node, String id) {
+    private static Mqtt5BlockingClient client(BrokerNodeProcess node, String id) {
         return MqttClient.builder().useMqttVersion5().identifier(id).serverHost("127.0.0.1")
                 .serverPort(node.mqttPort()).buildBlocking();
     }
@@ -93,7 +95,7 @@ class ClusterIT {
     }
 
     /** Publishes probes from {@code from} until {@code publishes} sees one: the route has reached that node. */
-    private static void awaitRoute(BrokerProcess from, String topic, Mqtt5BlockingClient.Mqtt5Publishes publishes)
+    private static void awaitRoute(BrokerNodeProcess from, String topic, Mqtt5BlockingClient.Mqtt5Publishes publishes)
             throws Exception {
         Mqtt5BlockingClient probe = client(from, unique("probe"));
         probe.connect();

@@ -3,7 +3,7 @@ package io.kin.broker.cluster;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
-import io.kin.broker.durability.BrokerProcess;
+import io.kin.testkit.BrokerNodeProcess;
 import io.kin.broker.mqtt.BrokerPorts;
 import io.kin.testkit.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -33,7 +33,7 @@ class SplitBrainProtectionTests {
         @Override
         public Map<String, String> getConfigOverrides() {
             try {
-                int port = BrokerProcess.freePort();
+                int port = BrokerNodeProcess.freePort();
                 return Map.of("kin.cluster.enabled", "true", "kin.cluster.host", "127.0.0.1",
                         "kin.cluster.port", Integer.toString(port), "kin.cluster.members", "127.0.0.1:" + port,
                         "kin.cluster.quorum", "2", "kin.node.id", "lonely");

@@ -1,5 +1,7 @@
 package io.kin.broker.durability;
 
+import io.kin.testkit.BrokerNodeProcess;
+
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
@@ -49,11 +51,11 @@ class DurabilityIT {
 
     static EmbeddedDatabase db;
     static int dbPort;
-    BrokerProcess broker;
+    BrokerNodeProcess broker;
 
     @BeforeAll
     static void database() throws Exception {
-        dbPort = BrokerProcess.freePort();
+        dbPort = BrokerNodeProcess.freePort();
         db = EmbeddedDatabase.startPersistent(dir.resolve("pg"), dbPort);
     }
 
@@ -66,7 +68,9 @@ class DurabilityIT {
 
     @BeforeEach
     void startBroker() throws Exception {
-        broker = new BrokerProcess(db.url(), Path.of("target", "durability-broker.log"), Map.of());
+        broker = new BrokerNodeProcess(new java.io.File("target/quarkus-app/quarkus-run.jar"), "durability-node",
+                db.url(), "postgres", "postgres",
+                Path.of("target", "durability-broker.log"), Map.of());
         broker.start();
     }
 
@@ -386,8 +390,8 @@ class DurabilityIT {
                 }
             }
             assertThat(refused).as("durable publishes refused while the database is down").isPositive();
-            await(() -> broker.health("/q/health/ready") == 503, Duration.ofSeconds(20));
-            assertThat(broker.health("/q/health/ready")).as("unhealthy").isEqualTo(503);
+            await(() -> broker.status("/q/health/ready") == 503, Duration.ofSeconds(20));
+            assertThat(broker.status("/q/health/ready")).as("unhealthy").isEqualTo(503);
 
             publisher.publishWith().topic(liveTopic).qos(MqttQos.AT_MOST_ONCE).payload(seq(7)).send();
             assertThat(livePublishes.receive(5, TimeUnit.SECONDS)).as("QoS 0 to a clean session still flows")
@@ -408,8 +412,8 @@ class DurabilityIT {
         } finally {
             db = EmbeddedDatabase.startPersistent(dir.resolve("pg"), dbPort); // and comes back
         }
-        await(() -> broker.health("/q/health/ready") == 200, Duration.ofSeconds(60));
-        assertThat(broker.health("/q/health/ready")).as("recovered by itself").isEqualTo(200);
+        await(() -> broker.status("/q/health/ready") == 200, Duration.ofSeconds(60));
+        assertThat(broker.status("/q/health/ready")).as("recovered by itself").isEqualTo(200);
 
         boolean storedAgain = false;
         for (int attempt = 0; attempt < 50 && !storedAgain; attempt++) {
