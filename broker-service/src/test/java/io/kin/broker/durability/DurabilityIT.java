@@ -161,7 +161,10 @@ class DurabilityIT {
         }
         assertThat(acknowledged).as("some messages were acknowledged before the kill").isNotEmpty();
         broker.start();
-        await(() -> received.containsAll(acknowledged), Duration.ofSeconds(60));
+        // Everything acknowledged may already have arrived before the kill: wait for the reconnect as well, so the
+        // session is back (and the disconnect below has a connection to close).
+        await(() -> subscriber.getState().isConnected() && received.containsAll(acknowledged), Duration.ofSeconds(60));
+        assertThat(subscriber.getState().isConnected()).as("subscriber reconnected after the restart").isTrue();
         subscriber.disconnectWith().sessionExpiryInterval(0).send().get(10, TimeUnit.SECONDS);
         publisher.disconnect();
     }
