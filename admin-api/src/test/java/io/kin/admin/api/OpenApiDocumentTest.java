@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static io.restassured.RestAssured.given;
+import static io.kin.admin.api.AsAdmin.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -72,6 +72,16 @@ class OpenApiDocumentTest {
             }
         }
         assertThat(operations).as("operations under /api/v1").isGreaterThanOrEqualTo(10);
+        assertThat(doc.path("components").path("securitySchemes").path("bearer").path("scheme").asText())
+                .isEqualTo("bearer");
+        assertThat(doc.path("security").toString()).contains("bearer");
+        assertThat(doc.path("paths").path("/api/v1/rules").path("get").path("responses").has("401"))
+                .as("every secured operation documents 401").isTrue();
+        assertThat(doc.path("paths").path("/api/v1/rules").path("post").path("responses").has("403"))
+                .as("writes document 403 for viewers").isTrue();
+        assertThat(doc.path("paths").path("/api/v1/rules").path("get").path("responses").has("403")).isFalse();
+        assertThat(doc.path("paths").path("/api/v1/auth/login").path("post").path("security").isArray())
+                .as("login needs no token").isTrue();
         assertThat(problems).isEmpty();
     }
 

@@ -15,6 +15,37 @@ public interface AdminApiConfig {
 
     Internal internal();
 
+    Auth auth();
+
+    Admin admin();
+
+    /** Console login sessions and the failed-login throttle. */
+    interface Auth {
+        /** How long a login session token stays valid. */
+        @WithDefault("720")
+        int sessionMinutes();
+
+        /** Failed logins for one user name within {@code lockout-seconds} before further tries are refused. */
+        @WithDefault("5")
+        int maxFailedLogins();
+
+        @WithDefault("60")
+        int lockoutSeconds();
+    }
+
+    /**
+     * First-start access, from the environment: {@code KIN_ADMIN_USERNAME} + {@code KIN_ADMIN_PASSWORD} create that
+     * admin user when it does not exist (an existing one keeps its password); {@code KIN_ADMIN_API_KEY} is an admin
+     * API key (at least 20 characters), replaced when the variable changes.
+     */
+    interface Admin {
+        java.util.Optional<String> username();
+
+        java.util.Optional<String> password();
+
+        java.util.Optional<String> apiKey();
+    }
+
     /** How the admin API reaches the broker nodes' internal endpoints for live state and commands. */
     interface Nodes {
         /** A node whose heartbeat in {@code kin_node} is older than this is treated as down. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Map;
 
-import static io.restassured.RestAssured.given;
+import static io.kin.admin.api.AsAdmin.given;
 import static org.hamcrest.Matchers.equalTo;
 
 /** Live state needs a broker node that is up: without one (or with only stale ones) the answer is 503, as a problem. */
