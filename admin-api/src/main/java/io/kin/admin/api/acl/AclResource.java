@@ -1,5 +1,7 @@
 package io.kin.admin.api.acl;
 
+import jakarta.ws.rs.HeaderParam;
+import io.kin.admin.api.revision.IfMatch;
 import io.kin.admin.api.paging.Page;
 import io.kin.admin.api.problem.Problem;
 import io.kin.admin.api.problem.ProblemException;
@@ -49,7 +51,9 @@ import java.util.Locale;
 @Produces(MediaType.APPLICATION_JSON)
 public class AclResource {
 
-    private static final String COLUMNS = "id, username, client_id, action, topic_filter, allow, priority, created_at";
+    private static final String COLUMNS = "id, username, client_id, action, topic_filter, allow, priority, created_at, "
+            + "xmin::text AS revision";
+    private static final IfMatch GUARD = new IfMatch("mqtt_acl", "id", "ACL rule");
     private static final String BUMP = """
             INSERT INTO kin_config_version (area, version, changed_at) VALUES ('acl', 1, now())
             ON CONFLICT (area) DO UPDATE SET version = kin_config_version.version + 1, changed_at = now()""";
@@ -164,10 +168,15 @@ public class AclResource {
             + "filter", content = @Content(mediaType = "application/problem+json",
             schema = @Schema(implementation = Problem.class),
             examples = @ExampleObject(name = "conflict", value = CONFLICT_EXAMPLE)))
+    @APIResponse(responseCode = "412", description = "Changed since the If-Match revision was read",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<AclRuleView> replace(@PathParam("id") long id, @Valid @NotNull AclRuleBody body) {
+    public Uni<AclRuleView> replace(@PathParam("id") long id,
+                                    @Parameter(description = IfMatch.DESCRIPTION) @HeaderParam(IfMatch.HEADER) String ifMatch,
+                                    @Valid @NotNull AclRuleBody body) {
         Checked rule = checked(body);
-        return pool.withTransaction(conn -> bump(conn)
+        return pool.withTransaction(conn -> GUARD.check(conn, id, ifMatch)
+                        .flatMap(v -> bump(conn))
                         .flatMap(v -> refuseDuplicate(conn, rule, id))
                         .flatMap(v -> conn.preparedQuery("""
                                         UPDATE mqtt_acl SET username = $2, client_id = $3, action = $4, topic_filter = $5,
@@ -190,9 +199,11 @@ public class AclResource {
     @APIResponse(responseCode = "404", description = "No such ACL rule",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "not found", value = NOT_FOUND_EXAMPLE)))
-    public Uni<Response> delete(@PathParam("id") long id) {
-        return pool.withTransaction(conn -> conn.preparedQuery("DELETE FROM mqtt_acl WHERE id = $1")
-                        .execute(Tuple.of(id))
+    @APIResponse(responseCode = "412", description = "Changed since the If-Match revision was read",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> delete(@PathParam("id") long id, @Parameter(description = IfMatch.DESCRIPTION) @HeaderParam(IfMatch.HEADER) String ifMatch) {
+        return pool.withTransaction(conn -> GUARD.check(conn, id, ifMatch)
+                        .flatMap(v -> conn.preparedQuery("DELETE FROM mqtt_acl WHERE id = $1").execute(Tuple.of(id)))
                         .flatMap(rows -> {
                             if (rows.rowCount() == 0) {
                                 throw ProblemException.notFound("ACL rule", Long.toString(id));
@@ -276,6 +287,6 @@ public class AclResource {
     private static AclRuleView view(Row r) {
         return new AclRuleView(r.getLong("id"), r.getString("username"), r.getString("client_id"),
                 r.getString("action"), r.getString("topic_filter"), Boolean.TRUE.equals(r.getBoolean("allow")),
-                r.getInteger("priority"), r.get(OffsetDateTime.class, "created_at"));
+                r.getInteger("priority"), r.get(OffsetDateTime.class, "created_at"), r.getString("revision"));
     }
 }

@@ -1,5 +1,6 @@
 package io.kin.admin.api.acl;
 
+import io.kin.admin.api.revision.Revised;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.OffsetDateTime;
@@ -13,5 +14,7 @@ public record AclRuleView(
         @Schema(example = "devices/${clientid}/#") String topicFilter,
         @Schema(example = "true") boolean allow,
         @Schema(example = "10") int priority,
-        OffsetDateTime createdAt) {
+        OffsetDateTime createdAt,
+        @Schema(description = "Changes with every update; the ETag, to send as If-Match", example = "48213")
+        String revision) implements Revised {
 }

@@ -1,5 +1,6 @@
 package io.kin.admin.api.autosub;
 
+import io.kin.admin.api.revision.Revised;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.OffsetDateTime;
@@ -13,5 +14,7 @@ public record AutoSubscriptionView(
         boolean noLocal,
         boolean retainAsPublished,
         @Schema(example = "0") int retainHandling,
-        OffsetDateTime createdAt) {
+        OffsetDateTime createdAt,
+        @Schema(description = "Changes with every update; the ETag, to send as If-Match", example = "48213")
+        String revision) implements Revised {
 }

@@ -1,5 +1,7 @@
 package io.kin.admin.api.autosub;
 
+import jakarta.ws.rs.HeaderParam;
+import io.kin.admin.api.revision.IfMatch;
 import io.kin.admin.api.paging.Page;
 import io.kin.admin.api.problem.Problem;
 import io.kin.admin.api.problem.ProblemException;
@@ -49,7 +51,8 @@ import java.util.List;
 public class AutoSubscriptionsResource {
 
     private static final String COLUMNS = "id, client_id_pattern, topic_filter, qos, no_local, retain_as_published, "
-            + "retain_handling, created_at";
+            + "retain_handling, created_at, xmin::text AS revision";
+    private static final IfMatch GUARD = new IfMatch("mqtt_auto_subscription", "id", "auto-subscription");
     private static final String BUMP = """
             INSERT INTO kin_config_version (area, version, changed_at) VALUES ('auto_subscriptions', 1, now())
             ON CONFLICT (area) DO UPDATE SET version = kin_config_version.version + 1, changed_at = now()""";
@@ -157,10 +160,15 @@ public class AutoSubscriptionsResource {
             + "topic filter", content = @Content(mediaType = "application/problem+json",
             schema = @Schema(implementation = Problem.class),
             examples = @ExampleObject(name = "conflict", value = CONFLICT_EXAMPLE)))
+    @APIResponse(responseCode = "412", description = "Changed since the If-Match revision was read",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<AutoSubscriptionView> replace(@PathParam("id") long id, @Valid @NotNull AutoSubscriptionBody body) {
+    public Uni<AutoSubscriptionView> replace(@PathParam("id") long id,
+                                             @Parameter(description = IfMatch.DESCRIPTION) @HeaderParam(IfMatch.HEADER) String ifMatch,
+                                             @Valid @NotNull AutoSubscriptionBody body) {
         Checked s = checked(body);
-        return pool.withTransaction(conn -> bump(conn)
+        return pool.withTransaction(conn -> GUARD.check(conn, id, ifMatch)
+                        .flatMap(v -> bump(conn))
                         .flatMap(v -> refuseDuplicate(conn, s, id))
                         .flatMap(v -> conn.preparedQuery("""
                                         UPDATE mqtt_auto_subscription SET client_id_pattern = $2, topic_filter = $3,
@@ -185,9 +193,12 @@ public class AutoSubscriptionsResource {
     @APIResponse(responseCode = "404", description = "No such auto-subscription",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "not found", value = NOT_FOUND_EXAMPLE)))
-    public Uni<Response> delete(@PathParam("id") long id) {
-        return pool.withTransaction(conn -> conn.preparedQuery("DELETE FROM mqtt_auto_subscription WHERE id = $1")
-                        .execute(Tuple.of(id))
+    @APIResponse(responseCode = "412", description = "Changed since the If-Match revision was read",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> delete(@PathParam("id") long id, @Parameter(description = IfMatch.DESCRIPTION) @HeaderParam(IfMatch.HEADER) String ifMatch) {
+        return pool.withTransaction(conn -> GUARD.check(conn, id, ifMatch)
+                        .flatMap(v -> conn.preparedQuery("DELETE FROM mqtt_auto_subscription WHERE id = $1")
+                                .execute(Tuple.of(id)))
                         .flatMap(rows -> {
                             if (rows.rowCount() == 0) {
                                 throw ProblemException.notFound("auto-subscription", Long.toString(id));
@@ -269,6 +280,6 @@ public class AutoSubscriptionsResource {
         return new AutoSubscriptionView(r.getLong("id"), r.getString("client_id_pattern"), r.getString("topic_filter"),
                 r.getShort("qos"), Boolean.TRUE.equals(r.getBoolean("no_local")),
                 Boolean.TRUE.equals(r.getBoolean("retain_as_published")), r.getShort("retain_handling"),
-                r.get(OffsetDateTime.class, "created_at"));
+                r.get(OffsetDateTime.class, "created_at"), r.getString("revision"));
     }
 }

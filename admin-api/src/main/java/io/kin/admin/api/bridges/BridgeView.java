@@ -1,5 +1,6 @@
 package io.kin.admin.api.bridges;
 
+import io.kin.admin.api.revision.Revised;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.OffsetDateTime;
@@ -19,5 +20,7 @@ public record BridgeView(
         @Schema(example = "30000") long maxBackoffMillis,
         @Schema(example = "16") int maxInflight,
         OffsetDateTime createdAt,
-        OffsetDateTime updatedAt) {
+        OffsetDateTime updatedAt,
+        @Schema(description = "Changes with every update; the ETag, to send as If-Match", example = "48213")
+        String revision) implements Revised {
 }

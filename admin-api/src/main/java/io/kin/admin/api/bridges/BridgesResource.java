@@ -1,5 +1,10 @@
 package io.kin.admin.api.bridges;
 
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.HeaderParam;
+import io.kin.admin.api.revision.IfMatch;
+import io.kin.admin.api.paging.Page;
 import io.kin.admin.api.problem.Problem;
 import io.kin.admin.api.problem.ProblemException;
 import io.kin.rules.bridge.BridgeConfig;
@@ -53,7 +58,9 @@ import java.util.regex.Pattern;
 @Produces(MediaType.APPLICATION_JSON)
 public class BridgesResource {
 
-    private static final String COLUMNS = "name, type, enabled, config::text AS config, created_at, updated_at";
+    private static final String COLUMNS = "name, type, enabled, config::text AS config, created_at, updated_at, "
+            + "xmin::text AS revision";
+    private static final IfMatch GUARD = new IfMatch("kin_bridge", "name", "bridge");
     private static final String BUMP = """
             INSERT INTO kin_config_version (area, version, changed_at) VALUES ('bridges', 1, now())
             ON CONFLICT (area) DO UPDATE SET version = kin_config_version.version + 1, changed_at = now()""";
@@ -69,20 +76,31 @@ public class BridgesResource {
     }
 
     @GET
-    @Operation(summary = "List every bridge, enabled or not", description = "Secrets in the settings are masked.")
-    public Uni<List<BridgeView>> list() {
-        return pool.query("SELECT " + COLUMNS + " FROM kin_bridge ORDER BY name").execute().map(rows -> {
-            List<BridgeView> bridges = new ArrayList<>();
-            for (Row r : rows) {
-                bridges.add(view(r));
-            }
-            return bridges;
-        });
+    @Operation(summary = "List bridges, enabled or not, by name, a page at a time",
+            description = "Secrets in the settings are masked. Follow nextCursor until it is null.")
+    @APIResponse(responseCode = "200", description = "One page of bridges")
+    @APIResponse(responseCode = "400", description = "Invalid limit or cursor",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Uni<Page<BridgeView>> list(
+            @Parameter(description = Page.LIMIT_DESCRIPTION) @QueryParam("limit") String limit,
+            @Parameter(description = Page.CURSOR_DESCRIPTION) @QueryParam("cursor") String cursor) {
+        int max = Page.limit(limit);
+        String after = Page.decodeCursor(cursor);
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM kin_bridge WHERE $1::text IS NULL OR name > $1 "
+                        + "ORDER BY name LIMIT $2").execute(Tuple.of(after, (long) max + 1))
+                .flatMap(page -> pool.query("SELECT count(*) AS n FROM kin_bridge").execute().map(count -> {
+                    List<BridgeView> bridges = new ArrayList<>();
+                    for (Row r : page) {
+                        bridges.add(view(r));
+                    }
+                    return Page.of(bridges, max, count.iterator().next().getLong("n"), BridgeView::name);
+                }));
     }
 
     @GET
     @Path("/{name}")
-    @Operation(summary = "Get one bridge", description = "Secrets in the settings are masked.")
+    @Operation(summary = "Get one bridge", description = "Secrets in the settings are masked. Its ETag header is "
+            + "what If-Match takes on a change.")
     @APIResponse(responseCode = "200", description = "The bridge")
     @APIResponse(responseCode = "404", description = "No such bridge",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
@@ -128,16 +146,20 @@ public class BridgesResource {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such bridge",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "412", description = "Changed since the If-Match revision was read",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<BridgeView> replace(@PathParam("name") String name, @Valid @NotNull BridgeBody body) {
+    public Uni<BridgeView> replace(@PathParam("name") String name,
+                                   @Parameter(description = IfMatch.DESCRIPTION) @HeaderParam(IfMatch.HEADER) String ifMatch,
+                                   @Valid @NotNull BridgeBody body) {
         if (body.name() != null && !body.name().equals(name)) {
             throw ProblemException.invalid(INVALID, INVALID_TITLE,
                     List.of(new Problem.FieldError("name", "differs from the name in the path", null, null)));
         }
         BridgeConfig sent = checked(name, body);
-        return pool.withTransaction(conn -> conn.preparedQuery(
+        return pool.withTransaction(conn -> GUARD.check(conn, name, ifMatch).flatMap(v -> conn.preparedQuery(
                         "SELECT config::text AS config FROM kin_bridge WHERE name = $1 FOR UPDATE")
-                .execute(Tuple.of(name))
+                .execute(Tuple.of(name)))
                 .flatMap(rows -> {
                     if (rows.size() == 0) {
                         throw ProblemException.notFound("bridge", name);
@@ -163,8 +185,11 @@ public class BridgesResource {
     @APIResponse(responseCode = "200", description = "The bridge as stored now")
     @APIResponse(responseCode = "404", description = "No such bridge",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    public Uni<BridgeView> enable(@PathParam("name") String name) {
-        return setEnabled(name, true);
+    @APIResponse(responseCode = "412", description = "Changed since the If-Match revision was read",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Uni<BridgeView> enable(@PathParam("name") String name,
+                                  @Parameter(description = IfMatch.DESCRIPTION) @HeaderParam(IfMatch.HEADER) String ifMatch) {
+        return setEnabled(name, ifMatch, true);
     }
 
     @POST
@@ -174,12 +199,15 @@ public class BridgesResource {
     @APIResponse(responseCode = "200", description = "The bridge as stored now")
     @APIResponse(responseCode = "404", description = "No such bridge",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    public Uni<BridgeView> disable(@PathParam("name") String name) {
-        return setEnabled(name, false);
+    @APIResponse(responseCode = "412", description = "Changed since the If-Match revision was read",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Uni<BridgeView> disable(@PathParam("name") String name,
+                                   @Parameter(description = IfMatch.DESCRIPTION) @HeaderParam(IfMatch.HEADER) String ifMatch) {
+        return setEnabled(name, ifMatch, false);
     }
 
-    private Uni<BridgeView> setEnabled(String name, boolean enabled) {
-        return changed(name, conn -> conn.preparedQuery(
+    private Uni<BridgeView> setEnabled(String name, String ifMatch, boolean enabled) {
+        return changed(name, ifMatch, conn -> conn.preparedQuery(
                         "UPDATE kin_bridge SET enabled = $2, updated_at = now() WHERE name = $1")
                 .execute(Tuple.of(name, enabled)));
     }
@@ -191,15 +219,12 @@ public class BridgesResource {
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such bridge",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> delete(@PathParam("name") String name) {
-        return pool.withTransaction(conn -> conn.preparedQuery("DELETE FROM kin_bridge WHERE name = $1")
-                        .execute(Tuple.of(name))
-                        .flatMap(rows -> {
-                            if (rows.rowCount() == 0) {
-                                throw ProblemException.notFound("bridge", name);
-                            }
-                            return bump(conn);
-                        }))
+    @APIResponse(responseCode = "412", description = "Changed since the If-Match revision was read",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> delete(@PathParam("name") String name, @Parameter(description = IfMatch.DESCRIPTION) @HeaderParam(IfMatch.HEADER) String ifMatch) {
+        return pool.withTransaction(conn -> GUARD.check(conn, name, ifMatch)
+                        .flatMap(v -> conn.preparedQuery("DELETE FROM kin_bridge WHERE name = $1").execute(Tuple.of(name)))
+                        .flatMap(rows -> bump(conn)))
                 .map(v -> Response.noContent().build());
     }
 
@@ -303,13 +328,11 @@ public class BridgesResource {
         return sent.withSettings(settings);
     }
 
-    private Uni<BridgeView> changed(String name, Function<SqlConnection, Uni<RowSet<Row>>> update) {
-        return pool.withTransaction(conn -> update.apply(conn).flatMap(rows -> {
-            if (rows.rowCount() == 0) {
-                throw ProblemException.notFound("bridge", name);
-            }
-            return bump(conn);
-        })).flatMap(v -> find(name));
+    /** Checks If-Match on the locked row, applies the update and signals the brokers, in one transaction. */
+    private Uni<BridgeView> changed(String name, String ifMatch, Function<SqlConnection, Uni<RowSet<Row>>> update) {
+        return pool.withTransaction(conn -> GUARD.check(conn, name, ifMatch)
+                .flatMap(v -> update.apply(conn))
+                .flatMap(rows -> bump(conn))).flatMap(v -> find(name));
     }
 
     private static Uni<Void> bump(SqlConnection conn) {
@@ -338,6 +361,7 @@ public class BridgesResource {
         }
         return new BridgeView(name, r.getString("type"), enabled, config.maskedSettings(), config.bufferSize(),
                 config.maxRetries(), config.backoff().toMillis(), config.maxBackoff().toMillis(), config.maxInflight(),
-                r.get(OffsetDateTime.class, "created_at"), r.get(OffsetDateTime.class, "updated_at"));
+                r.get(OffsetDateTime.class, "created_at"), r.get(OffsetDateTime.class, "updated_at"),
+                r.getString("revision"));
     }
 }

@@ -1,5 +1,6 @@
 package io.kin.admin.api.rules;
 
+import io.kin.admin.api.revision.Revised;
 import io.kin.rules.action.RuleAction;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -15,5 +16,7 @@ public record RuleView(
         boolean enabled,
         List<RuleAction> actions,
         OffsetDateTime createdAt,
-        OffsetDateTime updatedAt) {
+        OffsetDateTime updatedAt,
+        @Schema(description = "Changes with every update; the ETag, to send as If-Match", example = "48213")
+        String revision) implements Revised {
 }

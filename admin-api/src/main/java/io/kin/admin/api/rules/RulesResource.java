@@ -1,7 +1,9 @@
 package io.kin.admin.api.rules;
 
+import io.kin.admin.api.paging.Page;
 import io.kin.admin.api.problem.Problem;
 import io.kin.admin.api.problem.ProblemException;
+import io.kin.admin.api.revision.IfMatch;
 import io.kin.rules.Rule;
 import io.kin.rules.RuleActionsJson;
 import io.kin.rules.RuleDefinition;
@@ -22,16 +24,19 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -53,7 +58,8 @@ import java.util.UUID;
 public class RulesResource {
 
     private static final String COLUMNS = "id, name, description, sql, enabled, actions::text AS actions, created_at, "
-            + "updated_at";
+            + "updated_at, xmin::text AS revision";
+    private static final IfMatch GUARD = new IfMatch("kin_rule", "id", "rule");
     private static final String BUMP = """
             INSERT INTO kin_config_version (area, version, changed_at) VALUES ('rules', 1, now())
             ON CONFLICT (area) DO UPDATE SET version = kin_config_version.version + 1, changed_at = now()""";
@@ -65,20 +71,30 @@ public class RulesResource {
     }
 
     @GET
-    @Operation(summary = "List every rule, enabled or not")
-    public Uni<List<RuleView>> list() {
-        return pool.query("SELECT " + COLUMNS + " FROM kin_rule ORDER BY id").execute().map(rows -> {
-            List<RuleView> rules = new ArrayList<>();
-            for (Row r : rows) {
-                rules.add(view(r));
-            }
-            return rules;
-        });
+    @Operation(summary = "List rules, enabled or not, by id, a page at a time",
+            description = "Follow nextCursor until it is null.")
+    @APIResponse(responseCode = "200", description = "One page of rules")
+    @APIResponse(responseCode = "400", description = "Invalid limit or cursor",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Uni<Page<RuleView>> list(
+            @Parameter(description = Page.LIMIT_DESCRIPTION) @QueryParam("limit") String limit,
+            @Parameter(description = Page.CURSOR_DESCRIPTION) @QueryParam("cursor") String cursor) {
+        int max = Page.limit(limit);
+        String after = Page.decodeCursor(cursor);
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM kin_rule WHERE $1::text IS NULL OR id > $1 ORDER BY id "
+                        + "LIMIT $2").execute(Tuple.of(after, (long) max + 1))
+                .flatMap(page -> pool.query("SELECT count(*) AS n FROM kin_rule").execute().map(count -> {
+                    List<RuleView> rules = new ArrayList<>();
+                    for (Row r : page) {
+                        rules.add(view(r));
+                    }
+                    return Page.of(rules, max, count.iterator().next().getLong("n"), RuleView::id);
+                }));
     }
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Get one rule")
+    @Operation(summary = "Get one rule", description = "Its ETag header is what If-Match takes on a change.")
     @APIResponse(responseCode = "200", description = "The rule")
     @APIResponse(responseCode = "404", description = "No such rule",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
@@ -121,14 +137,18 @@ public class RulesResource {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such rule",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "412", description = "Changed since the If-Match revision was read",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RuleView> replace(@PathParam("id") String id, @Valid @NotNull RuleBody body) {
+    public Uni<RuleView> replace(@PathParam("id") String id,
+                                 @Parameter(description = IfMatch.DESCRIPTION) @HeaderParam(IfMatch.HEADER) String ifMatch,
+                                 @Valid @NotNull RuleBody body) {
         if (body.id() != null && !body.id().equals(id)) {
             throw ProblemException.invalid("invalid-rule", "Invalid rule",
                     List.of(new Problem.FieldError("id", "differs from the id in the path", null, null)));
         }
         RuleDefinition rule = checked(id, body);
-        return changed(id, conn -> conn.preparedQuery("""
+        return changed(id, ifMatch, conn -> conn.preparedQuery("""
                 UPDATE kin_rule SET name = $2, description = $3, sql = $4, enabled = $5, actions = $6::text::jsonb,
                 updated_at = now() WHERE id = $1""").execute(Tuple.tuple(Arrays.asList(id, rule.name(),
                 rule.description(), rule.sql(), rule.enabled(), RuleActionsJson.write(rule.actions())))));
@@ -139,8 +159,11 @@ public class RulesResource {
     @Operation(summary = "Enable a rule")
     @APIResponse(responseCode = "404", description = "No such rule",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    public Uni<RuleView> enable(@PathParam("id") String id) {
-        return setEnabled(id, true);
+    @APIResponse(responseCode = "412", description = "Changed since the If-Match revision was read",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Uni<RuleView> enable(@PathParam("id") String id,
+                                @Parameter(description = IfMatch.DESCRIPTION) @HeaderParam(IfMatch.HEADER) String ifMatch) {
+        return setEnabled(id, ifMatch, true);
     }
 
     @POST
@@ -148,12 +171,15 @@ public class RulesResource {
     @Operation(summary = "Disable a rule", description = "It stays stored and keeps its counters; it stops running.")
     @APIResponse(responseCode = "404", description = "No such rule",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    public Uni<RuleView> disable(@PathParam("id") String id) {
-        return setEnabled(id, false);
+    @APIResponse(responseCode = "412", description = "Changed since the If-Match revision was read",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Uni<RuleView> disable(@PathParam("id") String id,
+                                 @Parameter(description = IfMatch.DESCRIPTION) @HeaderParam(IfMatch.HEADER) String ifMatch) {
+        return setEnabled(id, ifMatch, false);
     }
 
-    private Uni<RuleView> setEnabled(String id, boolean enabled) {
-        return changed(id, conn -> conn.preparedQuery(
+    private Uni<RuleView> setEnabled(String id, String ifMatch, boolean enabled) {
+        return changed(id, ifMatch, conn -> conn.preparedQuery(
                 "UPDATE kin_rule SET enabled = $2, updated_at = now() WHERE id = $1").execute(Tuple.of(id, enabled)));
     }
 
@@ -163,15 +189,12 @@ public class RulesResource {
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such rule",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> delete(@PathParam("id") String id) {
-        return pool.withTransaction(conn -> conn.preparedQuery("DELETE FROM kin_rule WHERE id = $1")
-                        .execute(Tuple.of(id))
-                        .flatMap(rows -> {
-                            if (rows.rowCount() == 0) {
-                                throw ProblemException.notFound("rule", id);
-                            }
-                            return bump(conn);
-                        }))
+    @APIResponse(responseCode = "412", description = "Changed since the If-Match revision was read",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> delete(@PathParam("id") String id, @Parameter(description = IfMatch.DESCRIPTION) @HeaderParam(IfMatch.HEADER) String ifMatch) {
+        return pool.withTransaction(conn -> GUARD.check(conn, id, ifMatch)
+                        .flatMap(v -> conn.preparedQuery("DELETE FROM kin_rule WHERE id = $1").execute(Tuple.of(id)))
+                        .flatMap(rows -> bump(conn)))
                 .map(v -> Response.noContent().build());
     }
 
@@ -285,13 +308,12 @@ public class RulesResource {
         }
     }
 
-    private Uni<RuleView> changed(String id, java.util.function.Function<SqlConnection, Uni<RowSet<Row>>> update) {
-        return pool.withTransaction(conn -> update.apply(conn).flatMap(rows -> {
-            if (rows.rowCount() == 0) {
-                throw ProblemException.notFound("rule", id);
-            }
-            return bump(conn);
-        })).flatMap(v -> find(id));
+    /** Checks If-Match on the locked row, applies the update and signals the brokers, in one transaction. */
+    private Uni<RuleView> changed(String id, String ifMatch,
+                                  java.util.function.Function<SqlConnection, Uni<RowSet<Row>>> update) {
+        return pool.withTransaction(conn -> GUARD.check(conn, id, ifMatch)
+                .flatMap(v -> update.apply(conn))
+                .flatMap(rows -> bump(conn))).flatMap(v -> find(id));
     }
 
     private static Uni<Void> bump(SqlConnection conn) {
@@ -317,7 +339,7 @@ public class RulesResource {
         }
         return new RuleView(r.getString("id"), r.getString("name"), r.getString("description"), r.getString("sql"),
                 Boolean.TRUE.equals(r.getBoolean("enabled")), actions, r.get(OffsetDateTime.class, "created_at"),
-                r.get(OffsetDateTime.class, "updated_at"));
+                r.get(OffsetDateTime.class, "updated_at"), r.getString("revision"));
     }
 
 }

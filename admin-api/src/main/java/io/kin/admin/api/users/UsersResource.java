@@ -1,5 +1,7 @@
 package io.kin.admin.api.users;
 
+import jakarta.ws.rs.HeaderParam;
+import io.kin.admin.api.revision.IfMatch;
 import io.kin.admin.api.paging.Page;
 import io.kin.admin.api.problem.Problem;
 import io.kin.admin.api.problem.ProblemException;
@@ -52,7 +54,8 @@ import java.util.function.Function;
 @Produces(MediaType.APPLICATION_JSON)
 public class UsersResource {
 
-    private static final String COLUMNS = "username, superuser, created_at, updated_at";
+    private static final String COLUMNS = "username, superuser, created_at, updated_at, xmin::text AS revision";
+    private static final IfMatch GUARD = new IfMatch("mqtt_user", "username", "user");
     private static final String BUMP = """
             INSERT INTO kin_config_version (area, version, changed_at) VALUES ('users', 1, now())
             ON CONFLICT (area) DO UPDATE SET version = kin_config_version.version + 1, changed_at = now()""";
@@ -165,9 +168,13 @@ public class UsersResource {
     @APIResponse(responseCode = "404", description = "No such user",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "not found", value = NOT_FOUND_EXAMPLE)))
+    @APIResponse(responseCode = "412", description = "Changed since the If-Match revision was read",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<UserView> setPassword(@PathParam("username") String username, @Valid @NotNull PasswordBody body) {
-        return stored(body.password()).flatMap(password -> changed(username, conn -> conn.preparedQuery("""
+    public Uni<UserView> setPassword(@PathParam("username") String username,
+                                     @Parameter(description = IfMatch.DESCRIPTION) @HeaderParam(IfMatch.HEADER) String ifMatch,
+                                     @Valid @NotNull PasswordBody body) {
+        return stored(body.password()).flatMap(password -> changed(username, ifMatch, conn -> conn.preparedQuery("""
                         UPDATE mqtt_user SET password_hash = $2, scram_salt = $3, scram_iterations = $4,
                         scram_stored_key = $5, scram_server_key = $6, updated_at = now() WHERE username = $1""")
                 .execute(Tuple.tuple(Arrays.asList(username, password.passwordHash(),
@@ -189,9 +196,13 @@ public class UsersResource {
     @APIResponse(responseCode = "404", description = "No such user",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "not found", value = NOT_FOUND_EXAMPLE)))
+    @APIResponse(responseCode = "412", description = "Changed since the If-Match revision was read",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<UserView> setSuperuser(@PathParam("username") String username, @Valid @NotNull SuperuserBody body) {
-        return changed(username, conn -> conn.preparedQuery(
+    public Uni<UserView> setSuperuser(@PathParam("username") String username,
+                                      @Parameter(description = IfMatch.DESCRIPTION) @HeaderParam(IfMatch.HEADER) String ifMatch,
+                                      @Valid @NotNull SuperuserBody body) {
+        return changed(username, ifMatch, conn -> conn.preparedQuery(
                         "UPDATE mqtt_user SET superuser = $2, updated_at = now() WHERE username = $1")
                 .execute(Tuple.of(username, body.superuser())));
     }
@@ -204,15 +215,13 @@ public class UsersResource {
     @APIResponse(responseCode = "404", description = "No such user",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "not found", value = NOT_FOUND_EXAMPLE)))
-    public Uni<Response> delete(@PathParam("username") String username) {
-        return pool.withTransaction(conn -> conn.preparedQuery("DELETE FROM mqtt_user WHERE username = $1")
-                        .execute(Tuple.of(username))
-                        .flatMap(rows -> {
-                            if (rows.rowCount() == 0) {
-                                throw ProblemException.notFound("user", username);
-                            }
-                            return bump(conn);
-                        }))
+    @APIResponse(responseCode = "412", description = "Changed since the If-Match revision was read",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> delete(@PathParam("username") String username, @Parameter(description = IfMatch.DESCRIPTION) @HeaderParam(IfMatch.HEADER) String ifMatch) {
+        return pool.withTransaction(conn -> GUARD.check(conn, username, ifMatch)
+                        .flatMap(v -> conn.preparedQuery("DELETE FROM mqtt_user WHERE username = $1")
+                                .execute(Tuple.of(username)))
+                        .flatMap(rows -> bump(conn)))
                 .map(v -> Response.noContent().build());
     }
 
@@ -237,13 +246,11 @@ public class UsersResource {
         return UriBuilder.fromPath("/api/v1/users/{username}").build(username);
     }
 
-    private Uni<UserView> changed(String username, Function<SqlConnection, Uni<RowSet<Row>>> update) {
-        return pool.withTransaction(conn -> update.apply(conn).flatMap(rows -> {
-            if (rows.rowCount() == 0) {
-                throw ProblemException.notFound("user", username);
-            }
-            return bump(conn);
-        })).flatMap(v -> find(username));
+    /** Checks If-Match on the locked row, applies the update and signals the brokers, in one transaction. */
+    private Uni<UserView> changed(String username, String ifMatch, Function<SqlConnection, Uni<RowSet<Row>>> update) {
+        return pool.withTransaction(conn -> GUARD.check(conn, username, ifMatch)
+                .flatMap(v -> update.apply(conn))
+                .flatMap(rows -> bump(conn))).flatMap(v -> find(username));
     }
 
     private static Uni<Void> bump(SqlConnection conn) {
@@ -263,6 +270,7 @@ public class UsersResource {
 
     private static UserView view(Row r) {
         return new UserView(r.getString("username"), Boolean.TRUE.equals(r.getBoolean("superuser")),
-                r.get(OffsetDateTime.class, "created_at"), r.get(OffsetDateTime.class, "updated_at"));
+                r.get(OffsetDateTime.class, "created_at"), r.get(OffsetDateTime.class, "updated_at"),
+                r.getString("revision"));
     }
 }

@@ -20,6 +20,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
@@ -79,7 +80,8 @@ class BridgesResourceTest {
         given().when().get("/api/v1/bridges/kafka-main").then().statusCode(200)
                 .body("settings.topic", equalTo("events"))
                 .body("maxBackoffMillis", equalTo(30_000));
-        given().when().get("/api/v1/bridges").then().statusCode(200).body("name", contains("kafka-main"));
+        given().when().get("/api/v1/bridges").then().statusCode(200).body("items.name", contains("kafka-main"))
+                .body("total", equalTo(1)).body("nextCursor", nullValue());
         assertThat(bridgesVersion()).as("brokers re-apply on the version bump").isGreaterThan(before);
 
         // stored in the form the brokers read (io.kin.rules.bridge.BridgeConfigJson), as a JSON object
@@ -106,7 +108,7 @@ class BridgesResourceTest {
                 .body(not(containsString("pa55")));
 
         given().when().get("/api/v1/bridges").then().statusCode(200)
-                .body("name", contains("rabbit", "remote"))
+                .body("items.name", contains("rabbit", "remote"))
                 .body(not(containsString("s3cret")))
                 .body(not(containsString("pa55")));
         given().when().get("/api/v1/bridges/remote").then().statusCode(200).body(not(containsString("pa55")));

@@ -53,7 +53,7 @@ class RulesResourceTest {
         given().when().get("/api/v1/rules/hot").then().statusCode(200)
                 .body("sql", containsString("sensors/+/temp"))
                 .body("actions[1].bridge", equalTo("kafka-main"));
-        given().when().get("/api/v1/rules").then().statusCode(200).body("id", hasItem("hot"));
+        given().when().get("/api/v1/rules").then().statusCode(200).body("items.id", hasItem("hot"));
         assertThat(rulesVersion()).as("brokers reload on the version bump").isGreaterThan(before);
     }
 
