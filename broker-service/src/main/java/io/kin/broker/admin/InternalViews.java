@@ -1,5 +1,7 @@
 package io.kin.broker.admin;
 
+import io.kin.broker.message.MessageProperties;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +48,8 @@ public final class InternalViews {
 
     /** A message to publish; {@code payloadEncoding} {@code plain} (default) or {@code base64}. */
     public record PublishRequest(String topic, String payload, String payloadEncoding, Integer qos, Boolean retain,
-                                 Long messageExpirySeconds) {
+                                 Long messageExpirySeconds, String contentType, String responseTopic,
+                                 String correlationData, List<MessageProperties.UserProperty> userProperties) {
     }
 
     public record PublishResult(String node, int routed) {

@@ -327,8 +327,15 @@ public class NodeAdmin {
             throw new InvalidRequest("messageExpirySeconds must not be negative");
         }
         long expiresAt = expiry == null || expiry == 0 ? 0 : now + expiry * 1000;
+        if (request.responseTopic() != null && !TopicNames.isValidTopicName(request.responseTopic())) {
+            throw new InvalidRequest("responseTopic '" + request.responseTopic() + "' is not a valid topic name");
+        }
+        MessageProperties properties = new MessageProperties(null, request.contentType(), request.responseTopic(),
+                request.correlationData() == null ? null : request.correlationData().getBytes(StandardCharsets.UTF_8),
+                request.userProperties());
         Message message = new Message(MessageIds.next(), topic, payload, Math.min(qos, config.mqtt().maxQos()),
-                Boolean.TRUE.equals(request.retain()), MessageProperties.NONE, null, null, now, expiresAt);
+                Boolean.TRUE.equals(request.retain()), properties.isEmpty() ? MessageProperties.NONE : properties,
+                null, null, now, expiresAt);
         return dispatcher.publish(message).map(routed -> new PublishResult(node(), routed));
     }
 

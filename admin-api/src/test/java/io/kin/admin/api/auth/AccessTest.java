@@ -31,6 +31,9 @@ class AccessTest {
     @Inject
     Pool pool;
 
+    @Inject
+    ApiKeyCommand command;
+
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -173,6 +176,25 @@ class AccessTest {
         as(key).when().get("/api/v1/rules").then().statusCode(401);
         given().when().delete("/api/v1/api-keys/" + keyId).then().statusCode(404)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void theApiKeyCommandPrintsOnlyTheKeyAndItWorks() {
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        int status;
+        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            status = command.run("api-key", "from-cli", "viewer");
+        } finally {
+            System.setOut(out);
+        }
+        assertThat(status).isZero();
+        String key = printed.toString(java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertThat(key).startsWith("kin_k_").doesNotContain("\n");
+        as(key).when().get("/api/v1/auth/me").then().statusCode(200)
+                .body("name", equalTo("from-cli")).body("role", equalTo("viewer"));
+        assertThat(command.run("api-key", "x", "root")).as("an unknown role is a usage error").isEqualTo(2);
     }
 
     @Test

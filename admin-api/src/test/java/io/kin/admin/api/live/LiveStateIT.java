@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -141,7 +142,11 @@ class LiveStateIT {
             sub.subscribeWith().topicFilter("it/pub/" + id + "/#").qos(MqttQos.AT_LEAST_ONCE).send();
 
             given().contentType(ContentType.JSON)
-                    .body(Map.of("topic", "it/pub/" + id + "/a", "payload", "hello from the API", "qos", 1))
+                    .body(Map.of("topic", "it/pub/" + id + "/a", "payload", "hello from the API", "qos", 1,
+                            "contentType", "text/plain", "responseTopic", "it/replies/" + id,
+                            "correlationData", "req-42",
+                            "userProperties", List.of(Map.of("key", "origin", "value", "console"),
+                                    Map.of("key", "origin", "value", "again"))))
                     .when().post("/api/v1/publish").then().statusCode(200)
                     .body("node", equalTo(NODE)).body("routed", equalTo(1));
 
@@ -151,6 +156,12 @@ class LiveStateIT {
             assertThat(new String(got.get().getPayloadAsBytes(), StandardCharsets.UTF_8))
                     .isEqualTo("hello from the API");
             assertThat(got.get().getQos()).isEqualTo(MqttQos.AT_LEAST_ONCE);
+            assertThat(got.get().getContentType().map(Object::toString)).contains("text/plain");
+            assertThat(got.get().getResponseTopic().map(Object::toString)).contains("it/replies/" + id);
+            assertThat(got.get().getCorrelationData().map(b -> StandardCharsets.UTF_8.decode(b).toString()))
+                    .contains("req-42");
+            assertThat(got.get().getUserProperties().asList()).extracting(p -> p.getName() + "=" + p.getValue())
+                    .containsExactly("origin=console", "origin=again");
         } finally {
             sub.disconnect();
         }
