@@ -114,6 +114,11 @@ public class NodeRegistration {
         return "http://" + host + ":" + httpPort();
     }
 
+    /** This node's own HTTP endpoints over loopback, whatever URL it announces. */
+    public String loopbackUrl() {
+        return "http://127.0.0.1:" + httpPort();
+    }
+
     private int httpPort() {
         if (httpPort > 0) {
             return httpPort;

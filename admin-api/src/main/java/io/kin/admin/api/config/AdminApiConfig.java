@@ -17,6 +17,21 @@ public interface AdminApiConfig {
 
     Auth auth();
 
+    Cluster cluster();
+
+    /**
+     * The broker cluster, which the admin API joins as a Hazelcast client for live state and commands. Without
+     * members it calls the nodes over HTTP instead, at the internal URLs they record in {@code kin_node}.
+     */
+    interface Cluster {
+        /** Host:port of broker members (Hazelcast ports), comma separated; a few are enough, the rest are found. */
+        java.util.Optional<java.util.List<String>> members();
+
+        /** The cluster name the brokers use ({@code kin.cluster.name} there). */
+        @WithDefault("kin")
+        String name();
+    }
+
     Admin admin();
 
     /** Console login sessions and the failed-login throttle. */

@@ -22,12 +22,14 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The broker nodes that are up (a fresh heartbeat and an internal URL in {@code kin_node}) and HTTP calls to their
- * internal endpoints ({@code /internal/v1/...}). Live state is asked of every node and merged; commands go to every
+ * The broker nodes that are up and calls to their internal endpoints ({@code /internal/v1/...}): through the cluster
+ * as a Hazelcast client when {@code kin.cluster.members} is set ({@link ClusterClient}), else over HTTP to the nodes
+ * with a fresh heartbeat and an internal URL in {@code kin_node} (brokers running without a cluster). Live state is asked of every node and merged; commands go to every
  * node (only the one holding the client acts) or to any one node (publish, retained: the cluster spreads them).
  */
 @ApplicationScoped
@@ -59,11 +61,13 @@ public class BrokerNodes {
     private final AdminApiConfig config;
     private final ObjectMapper json;
     private final WebClient client;
+    private final ClusterClient cluster;
 
-    BrokerNodes(Pool pool, AdminApiConfig config, ObjectMapper json, Vertx vertx) {
+    BrokerNodes(Pool pool, AdminApiConfig config, ObjectMapper json, Vertx vertx, ClusterClient cluster) {
         this.pool = pool;
         this.config = config;
         this.json = json;
+        this.cluster = cluster;
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.nodes().timeoutMillis()))
                 .setUserAgent("kin-admin-api"));
@@ -75,6 +79,9 @@ public class BrokerNodes {
 
     /** The nodes that are up now, by node id. */
     public Uni<List<LiveNode>> live() {
+        if (cluster.active()) {
+            return Uni.createFrom().item(cluster.nodes());
+        }
         return pool.preparedQuery("""
                         SELECT node_id, internal_url FROM kin_node
                         WHERE internal_url IS NOT NULL AND last_seen > now() - make_interval(secs => $1)
@@ -91,6 +98,11 @@ public class BrokerNodes {
 
     /** One call to one node; a node that does not answer gives status 0. */
     public Uni<Reply> call(LiveNode node, HttpMethod method, String pathAndQuery, Object body) {
+        if (cluster.active()) {
+            return cluster.call(node, method.name(), pathAndQuery, body == null ? null : bytes(body),
+                            Duration.ofMillis(config.nodes().timeoutMillis()))
+                    .map(a -> new Reply(node, a.status(), a.body() == null ? null : Buffer.buffer(a.body())));
+        }
         HttpRequest<Buffer> request = client.requestAbs(method, node.url() + pathAndQuery)
                 .timeout(config.nodes().timeoutMillis());
         config.internal().token().filter(t -> !t.isBlank()).ifPresent(t -> request.putHeader(TOKEN_HEADER, t));
@@ -98,14 +110,8 @@ public class BrokerNodes {
         if (body == null) {
             sent = request.send();
         } else {
-            byte[] bytes;
-            try {
-                bytes = json.writeValueAsBytes(body);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
             request.putHeader("Content-Type", "application/json");
-            sent = request.sendBuffer(Buffer.buffer(bytes));
+            sent = request.sendBuffer(Buffer.buffer(bytes(body)));
         }
         return Uni.createFrom().completionStage(sent::toCompletionStage)
                 .map(r -> new Reply(node, r.statusCode(), r.body()))
@@ -114,6 +120,14 @@ public class BrokerNodes {
                             pathAndQuery, e.toString());
                     return new Reply(node, 0, null);
                 });
+    }
+
+    private byte[] bytes(Object body) {
+        try {
+            return json.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The same call to every node that is up; fails with 503 when no node is up. */
@@ -226,7 +240,7 @@ public class BrokerNodes {
     }
 
     static ProblemException noNodes() {
-        return unavailable("no broker node is up (none has a fresh heartbeat in kin_node)");
+        return unavailable("no broker node is up (none in the cluster, or none with a fresh heartbeat in kin_node)");
     }
 
     public static ProblemException unavailable(String detail) {
