@@ -58,6 +58,19 @@ public class ClusterClient {
                 .setReconnectMode(ClientConnectionStrategyConfig.ReconnectMode.ASYNC);
         c.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(-1)
                 .setMaxBackoffMillis(2000);
+        c.addListenerConfig(new com.hazelcast.config.ListenerConfig(new com.hazelcast.cluster.MembershipListener() {
+            @Override
+            public void memberAdded(com.hazelcast.cluster.MembershipEvent e) {
+                LOG.infof("broker node %s is in the cluster (%d nodes)", e.getMember().getAttribute(NODE_ATTRIBUTE),
+                        e.getMembers().size());
+            }
+
+            @Override
+            public void memberRemoved(com.hazelcast.cluster.MembershipEvent e) {
+                LOG.warnf("broker node %s left the cluster (%d nodes)", e.getMember().getAttribute(NODE_ATTRIBUTE),
+                        e.getMembers().size());
+            }
+        }));
         client = HazelcastClient.newHazelcastClient(c);
         LOG.infof("reaching the broker nodes through the cluster '%s' as a Hazelcast client (members %s)",
                 config.cluster().name(), members);
