@@ -191,6 +191,22 @@ public class ClusterRouting implements RemoteRouting, RouteListener {
         return nodes.size();
     }
 
+    /** Completes once every message forwarded to {@code node} so far has been handled there. */
+    public Future<Void> drainedTo(String node) {
+        NodeLink link = links.get(node);
+        return link == null ? Future.succeededFuture() : link.drained();
+    }
+
+    /** Whether this node knows that {@code node} has subscribers for the filter (the route has reached it). */
+    public boolean knowsRoute(String node, String filter, String shareGroup) {
+        for (Subscription s : routes.subscriptionsOf(node)) {
+            if (s.filter().equals(filter) && java.util.Objects.equals(s.shareGroup(), shareGroup)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Nodes with a route matching the topic (admin and tests). */
     public Set<String> nodesFor(String topic) {
         Set<String> nodes = new LinkedHashSet<>();

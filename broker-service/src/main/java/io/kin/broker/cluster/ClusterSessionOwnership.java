@@ -27,11 +27,13 @@ public class ClusterSessionOwnership implements SessionOwnership {
 
     private final ClusterMembership membership;
     private final SessionRegistry sessions;
+    private final ClusterRouting routing;
     private volatile IMap<String, String> owners;
 
-    ClusterSessionOwnership(ClusterMembership membership, SessionRegistry sessions) {
+    ClusterSessionOwnership(ClusterMembership membership, SessionRegistry sessions, ClusterRouting routing) {
         this.membership = membership;
         this.sessions = sessions;
+        this.routing = routing;
     }
 
     void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 30) StartupEvent ev) {
@@ -69,16 +71,36 @@ public class ClusterSessionOwnership implements SessionOwnership {
         }
         return previous.future().compose(old -> {
             Member holder = old == null || old.equals(self) ? null : membership.member(old);
-            Future<Void> released = holder == null ? Future.succeededFuture() : releaseOn(holder, clientId, cleanStart);
-            // the session (if any) is in the store now: bring it here unless the client starts clean
-            return released.compose(v -> cleanStart ? Future.succeededFuture() : sessions.loadIfAbsent(clientId));
+            if (holder == null) {
+                // the session (if any) is in the store: bring it here unless the client starts clean
+                return cleanStart ? Future.succeededFuture() : sessions.loadIfAbsent(clientId);
+            }
+            if (cleanStart) {
+                return releaseOn(holder, clientId, false, SessionRelease.Step.BOTH);
+            }
+            // make before break, so a message published during the move is never routed nowhere:
+            // 1. the old node disconnects the client and keeps the session, storing what its routes catch;
+            // 2. this node routes the session's subscriptions here and holds what they catch;
+            // 3. what this node forwarded to the old node before step 2 has been stored there;
+            // 4. the old node lets the session go once this node's routes have reached it;
+            // 5. this node loads it and adds what it held that the old node did not store
+            return releaseOn(holder, clientId, true, SessionRelease.Step.DISCONNECT)
+                    .compose(v -> sessions.prepareArrival(clientId).recover(e -> {
+                        LOG.warnf("routing %s here before its session moves failed (%s); moving it anyway", clientId,
+                                e.toString());
+                        return Future.succeededFuture();
+                    }))
+                    .compose(v -> routing.drainedTo(old))
+                    .compose(v -> releaseOn(holder, clientId, true, SessionRelease.Step.RELEASE))
+                    .compose(v -> sessions.loadIfAbsent(clientId))
+                    .andThen(ar -> sessions.finishArrival(clientId));
         });
     }
 
-    private Future<Void> releaseOn(Member holder, String clientId, boolean cleanStart) {
+    private Future<Void> releaseOn(Member holder, String clientId, boolean continues, SessionRelease.Step step) {
         Promise<Void> done = Promise.promise();
         membership.hazelcast().getExecutorService("kin-takeover").submitToMember(
-                new SessionRelease(clientId, !cleanStart), holder, new ExecutionCallback<Boolean>() {
+                new SessionRelease(clientId, continues, step, membership.nodeId()), holder, new ExecutionCallback<Boolean>() {
                     @Override
                     public void onResponse(Boolean released) {
                         done.tryComplete();

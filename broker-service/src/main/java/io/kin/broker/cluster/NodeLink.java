@@ -29,6 +29,8 @@ final class NodeLink {
     private final ClusterMembership membership;
     private final Queue<Item> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean sending = new AtomicBoolean();
+    /** The promise of the message sent last: batches go one after the other, so it completes after all before it. */
+    private volatile Promise<Void> last;
 
     NodeLink(String node, ClusterMembership membership) {
         this.node = node;
@@ -37,6 +39,7 @@ final class NodeLink {
 
     Future<Void> send(Message message, List<String[]> sharedGroups) {
         Promise<Void> done = Promise.promise();
+        last = done;
         queue.add(new Item(message, sharedGroups, done));
         if (sending.compareAndSet(false, true)) {
             flush();
@@ -83,6 +86,12 @@ final class NodeLink {
                 flush();
             }
         });
+    }
+
+    /** Completes once every message sent on this link so far has been handled by the other node (or failed). */
+    Future<Void> drained() {
+        Promise<Void> p = last;
+        return p == null ? Future.succeededFuture() : p.future().transform(ar -> Future.succeededFuture());
     }
 
     private static void fail(List<Item> batch, Throwable t) {

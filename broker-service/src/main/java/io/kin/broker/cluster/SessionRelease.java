@@ -2,6 +2,8 @@ package io.kin.broker.cluster;
 
 import io.kin.broker.mqtt.MqttConnection;
 import io.kin.broker.mqtt.MqttConnections;
+import io.kin.broker.routing.Subscription;
+import io.kin.broker.session.Session;
 import io.kin.broker.session.SessionRegistry;
 import io.quarkus.arc.Arc;
 
@@ -11,25 +13,35 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs on the node that holds a session another node claims: disconnects the client here with "session taken
- * over" (0x8E), then lets the session go once its pending writes are durable.
+ * over" (0x8E), then lets the session go once its pending writes are durable. A session that continues moves in
+ * two calls, so its routes never lapse: {@link Step#DISCONNECT} closes the connection (the session stays here,
+ * offline, storing what its routes catch) while the new node adds its own routes; {@link Step#RELEASE} then lets
+ * it go. A clean start does both at once ({@link Step#BOTH}).
  */
 final class SessionRelease implements Callable<Boolean>, Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    enum Step { DISCONNECT, RELEASE, BOTH }
+
     private final String clientId;
     private final boolean sessionContinues;
+    private final Step step;
+    private final String toNode;
 
-    SessionRelease(String clientId, boolean sessionContinues) {
+    /** @param toNode the node the session moves to; its routes must have reached this node before the release */
+    SessionRelease(String clientId, boolean sessionContinues, Step step, String toNode) {
         this.clientId = clientId;
         this.sessionContinues = sessionContinues;
+        this.step = step;
+        this.toNode = toNode;
     }
 
     @Override
     public Boolean call() throws Exception {
         MqttConnections connections = Arc.container().instance(MqttConnections.class).get();
         SessionRegistry sessions = Arc.container().instance(SessionRegistry.class).get();
-        MqttConnection connection = connections.connection(clientId);
+        MqttConnection connection = step == Step.RELEASE ? null : connections.connection(clientId);
         if (connection != null) {
             connection.takenOver(sessionContinues);
             // the close runs on the connection's event loop; wait for it so nothing is sent after the release
@@ -37,7 +49,29 @@ final class SessionRelease implements Callable<Boolean>, Serializable {
                 Thread.sleep(20);
             }
         }
-        sessions.release(clientId).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (step == Step.RELEASE) {
+            awaitRoutesOf(sessions.get(clientId));
+        }
+        if (step != Step.DISCONNECT) {
+            sessions.release(clientId).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
         return Boolean.TRUE;
+    }
+
+    /**
+     * Waits (a bounded while) until the new node's routes for the session's subscriptions are known here, so what
+     * is published on this node after the release is forwarded there instead of matching nothing.
+     */
+    private void awaitRoutesOf(Session session) throws InterruptedException {
+        if (session == null || toNode == null) {
+            return;
+        }
+        ClusterRouting routing = Arc.container().instance(ClusterRouting.class).get();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        for (Subscription s : session.subscriptions()) {
+            while (!routing.knowsRoute(toNode, s.filter(), s.shareGroup()) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+        }
     }
 }

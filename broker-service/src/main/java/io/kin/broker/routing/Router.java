@@ -141,9 +141,6 @@ public class Router implements Redispatcher {
             return;
         }
         Session session = sessions.get(clientId);
-        if (session == null) {
-            return;
-        }
         int[] subscriptionIds = new int[ids];
         int i = 0;
         for (Subscription s : subs) {
@@ -154,7 +151,16 @@ public class Router implements Redispatcher {
         if (i < ids) {
             subscriptionIds = java.util.Arrays.copyOf(subscriptionIds, i);
         }
-        offers.add(session.offer(Delivery.direct(message, qos, retain, subscriptionIds)));
+        Delivery delivery = Delivery.direct(message, qos, retain, subscriptionIds);
+        if (session != null) {
+            offers.add(session.offer(delivery));
+            return;
+        }
+        // the route is there but the session is not (yet): it is moving here from another node
+        Future<Void> held = sessions.holdForArrival(clientId, delivery);
+        if (held != null) {
+            offers.add(held);
+        }
     }
 
     private void deliverShared(Message message, Subscription member, SharedGroup group, Offers offers) {

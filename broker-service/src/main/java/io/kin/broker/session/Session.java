@@ -445,6 +445,21 @@ public final class Session {
         return taken;
     }
 
+    /** Whether a delivery of this message is queued or in flight here: a takeover between nodes de-duplicates by it. */
+    public synchronized boolean holds(long messageId) {
+        for (Entry e : inflight.values()) {
+            if (e.delivery.message().id() == messageId) {
+                return true;
+            }
+        }
+        for (Entry e : queue) {
+            if (e.delivery.message().id() == messageId) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public synchronized int inflightCount() {
         return inflight.size();
     }

@@ -227,6 +227,114 @@ public class SessionRegistry {
         });
     }
 
+    // ---- arrivals: a persistent session moving here from another node ------------------------------------------
+
+    /**
+     * What a session moving here from another node collects before it is loaded: its stored subscriptions route to
+     * this node from the start, so nothing published during the move is routed nowhere; deliveries that arrive
+     * before the session are held and offered to it once loaded, unless the old node stored them too (same id).
+     */
+    private static final class Arrival {
+        final List<Subscription> routed = new ArrayList<>();
+        final List<Delivery> held = new ArrayList<>();
+        final List<io.vertx.core.Promise<Void>> durable = new ArrayList<>();
+        boolean done;
+    }
+
+    private final Map<String, Arrival> arrivals = new ConcurrentHashMap<>();
+
+    /**
+     * A session is about to move here (its old node has closed the client's connection but still holds it and its
+     * routes): routes its stored subscriptions to this node and holds what they catch until
+     * {@link #finishArrival}. Nothing happens when this node holds the session already.
+     */
+    public Future<Void> prepareArrival(String clientId) {
+        if (sessions.containsKey(clientId)) {
+            return Future.succeededFuture();
+        }
+        Arrival arrival = new Arrival();
+        arrivals.put(clientId, arrival);
+        return store.load(clientId, 0).map(stored -> {
+            synchronized (arrival) {
+                if (!arrival.done) {
+                    for (SessionStore.StoredSession s : stored) {
+                        for (SessionStore.StoredSubscription sub : s.subscriptions()) {
+                            topics.subscribe(sub.subscription());
+                            arrival.routed.add(sub.subscription());
+                        }
+                    }
+                }
+            }
+            return (Void) null;
+        });
+    }
+
+    /**
+     * A delivery for a client this node has no session for: held when the session is on its way here (the
+     * future completes once the session has it durably), else null.
+     */
+    public Future<Void> holdForArrival(String clientId, Delivery delivery) {
+        Arrival arrival = arrivals.get(clientId);
+        if (arrival == null) {
+            // the move may have finished since the caller looked: the session is put before the arrival ends
+            Session session = sessions.get(clientId);
+            return session == null ? null : session.offer(delivery);
+        }
+        synchronized (arrival) {
+            if (arrival.done) {
+                Session session = sessions.get(clientId);
+                return session == null ? null : session.offer(delivery);
+            }
+            io.vertx.core.Promise<Void> durable = io.vertx.core.Promise.promise();
+            arrival.held.add(delivery);
+            arrival.durable.add(durable);
+            return durable.future();
+        }
+    }
+
+    /**
+     * The move is over (the session is loaded here, or failed to): held deliveries go to the session unless it
+     * already has them from the store; routes added for subscriptions it no longer has are taken back.
+     */
+    public void finishArrival(String clientId) {
+        Arrival arrival = arrivals.remove(clientId);
+        if (arrival == null) {
+            return;
+        }
+        Session session = sessions.get(clientId);
+        synchronized (arrival) {
+            arrival.done = true;
+            java.util.Set<String> kept = new java.util.HashSet<>();
+            if (session != null) {
+                for (Subscription s : session.subscriptions()) {
+                    kept.add(s.filter() + "\u0000" + s.shareGroup());
+                }
+            }
+            for (Subscription s : arrival.routed) {
+                if (!kept.contains(s.filter() + "\u0000" + s.shareGroup())) {
+                    topics.unsubscribe(s.clientId(), s.filter(), s.shareGroup());
+                }
+            }
+            int offered = 0;
+            for (int i = 0; i < arrival.held.size(); i++) {
+                Delivery d = arrival.held.get(i);
+                io.vertx.core.Promise<Void> durable = arrival.durable.get(i);
+                if (session == null) {
+                    durable.fail("session " + clientId + " could not be loaded on this node");
+                } else if (session.holds(d.message().id())) {
+                    durable.complete(); // the old node stored it: it came with the session
+                } else {
+                    session.offer(d).onComplete(durable);
+                    offered++;
+                }
+            }
+            if (!arrival.held.isEmpty()) {
+                LOG.debugf("session %s moved here: %d messages caught during the move, %d not already in it",
+                        clientId, arrival.held.size(), offered);
+            }
+        }
+    }
+
     /**
      * Lets another node take this session: its connection is already closed; the session leaves this node's
      * memory (and routes) but stays in the store, which completes every pending write before the future does.

@@ -250,6 +250,78 @@ class ClusterIT {
     }
 
     @Test
+    @Order(3)
+    @DisplayName("a persistent subscriber moves from A to B during a QoS 1 stream published on B: every acknowledged "
+            + "message arrives")
+    void noMessageIsLostWhileASessionMovesBetweenNodes() throws Exception {
+        String id = unique("mover");
+        String topic = unique("cluster/move");
+        List<Integer> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Set<Integer> acknowledged = new java.util.concurrent.ConcurrentSkipListSet<>();
+        java.util.function.Consumer<Mqtt5Publish> collect = p -> received.add(ByteBuffer.wrap(p.getPayloadAsBytes()).getInt());
+        com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient onA = MqttClient.builder().useMqttVersion5().identifier(id)
+                .serverHost("127.0.0.1").serverPort(a.mqttPort()).buildAsync();
+        onA.publishes(MqttGlobalPublishFilter.ALL, collect);
+        onA.connectWith().cleanStart(true).sessionExpiryInterval(600).send().get(10, TimeUnit.SECONDS);
+        onA.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send().get(10, TimeUnit.SECONDS);
+
+        com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient publisher = MqttClient.builder().useMqttVersion5()
+                .identifier(unique("stream")).serverHost("127.0.0.1").serverPort(b.mqttPort()).buildAsync();
+        publisher.connect().get(10, TimeUnit.SECONDS);
+        // the route from B to A is in place once a probe (-1) arrives
+        long routeDeadline = System.currentTimeMillis() + 10_000;
+        while (!received.contains(-1) && System.currentTimeMillis() < routeDeadline) {
+            publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(ByteBuffer.allocate(4).putInt(-1).array()).send().get(5, TimeUnit.SECONDS);
+            Thread.sleep(100);
+        }
+        assertThat(received).as("route from B to the subscriber on A").contains(-1);
+
+        int count = 3000;
+        com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient onB = MqttClient.builder().useMqttVersion5().identifier(id)
+                .serverHost("127.0.0.1").serverPort(b.mqttPort()).buildAsync();
+        onB.publishes(MqttGlobalPublishFilter.ALL, collect);
+        List<java.util.concurrent.CompletableFuture<?>> sends = new ArrayList<>();
+        java.util.concurrent.CompletableFuture<?> moved = null;
+        for (int i = 0; i < count; i++) {
+            int n = i;
+            sends.add(publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(ByteBuffer.allocate(4).putInt(n).array()).send()
+                    .whenComplete((r, e) -> {
+                        if (e == null && r.getError().isEmpty()) {
+                            acknowledged.add(n);
+                        }
+                    }));
+            if (i == count / 4) {
+                // the session moves while the stream goes on
+                moved = onB.connectWith().cleanStart(false).sessionExpiryInterval(600).send();
+            }
+            if (i % 200 == 0) {
+                Thread.sleep(20); // a steady stream, spread over the move
+            }
+        }
+        for (java.util.concurrent.CompletableFuture<?> f : sends) {
+            try {
+                f.get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // refused publishes are not acknowledged, so not expected
+            }
+        }
+        assertThat(moved).isNotNull();
+        moved.get(10, TimeUnit.SECONDS);
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!received.containsAll(acknowledged) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        Set<Integer> missing = new java.util.TreeSet<>(acknowledged);
+        missing.removeAll(received);
+        assertThat(acknowledged).as("the broker acknowledged the stream").hasSizeGreaterThan(count / 2);
+        assertThat(missing).as("acknowledged but never delivered").isEmpty();
+        onB.disconnectWith().sessionExpiryInterval(0).send().get(10, TimeUnit.SECONDS);
+        publisher.disconnect();
+    }
+
+    @Test
     @Order(4)
     @DisplayName("an ACL rule changed in the database is enforced on every node within a second or two")
     void aclChangeTakesEffectOnEveryNode() throws Exception {
