@@ -9,6 +9,7 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
 @QuarkusTest
@@ -31,11 +32,25 @@ class ConsoleStartsTest {
     }
 
     @Test
-    void dashboardRendersAndSaysTheApiIsUnreachable() {
-        given().when().get("/").then().statusCode(200)
+    void pagesNeedASignInAndSigningInSaysTheApiIsUnreachable() {
+        given().redirects().follow(false).when().get("/clients").then().statusCode(303)
+                .header("Location", endsWith("/login?next=%2Fclients"));
+        var form = given().when().get("/login").then().statusCode(200)
                 .contentType(containsString("text/html"))
-                .body(containsString("<h1>Dashboard</h1>"))
+                .body(containsString("Sign in"))
+                .cookie("kin_login").extract();
+        String csrf = form.htmlPath().getString("**.find { it.@name == '_csrf' }.@value");
+        given().cookie("kin_login", form.cookie("kin_login"))
+                .formParam("_csrf", csrf).formParam("username", "admin").formParam("password", "secret")
+                .when().post("/login").then().statusCode(502)
                 .body(containsString("The admin API is not reachable"));
+    }
+
+    @Test
+    void theLoginFormIsRefusedWithoutItsCsrfToken() {
+        given().formParam("username", "admin").formParam("password", "secret")
+                .when().post("/login").then().statusCode(403)
+                .body(containsString("The sign-in form expired"));
     }
 
     @Test

@@ -11,6 +11,8 @@ public interface AdminUiConfig {
 
     AdminApi adminApi();
 
+    Session session();
+
     interface Http {
         @WithDefault("8082")
         int port();
@@ -20,5 +22,15 @@ public interface AdminUiConfig {
         /** Where the console reaches the admin API. */
         @WithDefault("http://127.0.0.1:8081")
         String url();
+    }
+
+    interface Session {
+        /** Minutes without a request after which an operator must sign in again. */
+        @WithDefault("480")
+        int idleMinutes();
+
+        /** Mark the session cookie Secure (set it when the console is served over HTTPS). */
+        @WithDefault("false")
+        boolean secureCookie();
     }
 }
