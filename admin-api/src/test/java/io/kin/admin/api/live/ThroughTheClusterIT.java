@@ -42,7 +42,7 @@ import static org.hamcrest.Matchers.hasItems;
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(ClusterPorts.class)
+@QuarkusTestResource(value = ClusterPorts.class, restrictToAnnotatedClass = true)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ThroughTheClusterIT {
 
