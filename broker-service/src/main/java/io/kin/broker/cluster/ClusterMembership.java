@@ -56,6 +56,9 @@ public class ClusterMembership {
         hz.setProperty("hazelcast.phone.home.enabled", "false");
         hz.setProperty("hazelcast.logging.type", "jdk");
         hz.setProperty("hazelcast.shutdownhook.enabled", "false");
+        // callers are event loops: never write to a member's socket on the calling thread (it blocked for seconds
+        // when a member had just died)
+        hz.setProperty("hazelcast.io.write.through", "false");
         c.host().ifPresent(host -> hz.setProperty("hazelcast.local.localAddress", host));
         hz.getMemberAttributeConfig().setAttribute(NODE_ATTRIBUTE, config.node().id());
         NetworkConfig network = hz.getNetworkConfig();

@@ -141,14 +141,36 @@ public class ClusterRouting implements RemoteRouting, RouteListener {
         }
     }
 
+    /**
+     * Route changes are written by a thread of their own, in order: a replicated map's put and remove wait for the
+     * cluster, and they are called on event loops (SUBSCRIBE, UNSUBSCRIBE, session moves).
+     */
+    private final java.util.concurrent.ExecutorService tableWriter = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "kin-route-table");
+                t.setDaemon(true);
+                return t;
+            });
+
     @Override
     public void routeAdded(String filter, String shareGroup) {
-        table.put(key(membership.nodeId(), filter, shareGroup), membership.nodeId());
+        String key = key(membership.nodeId(), filter, shareGroup);
+        String node = membership.nodeId();
+        tableWriter.execute(() -> write(() -> table.put(key, node)));
     }
 
     @Override
     public void routeRemoved(String filter, String shareGroup) {
-        table.remove(key(membership.nodeId(), filter, shareGroup));
+        String key = key(membership.nodeId(), filter, shareGroup);
+        tableWriter.execute(() -> write(() -> table.remove(key)));
+    }
+
+    private static void write(Runnable change) {
+        try {
+            change.run();
+        } catch (RuntimeException e) {
+            LOG.warnf("route table change failed: %s", e.toString());
+        }
     }
 
     @Override

@@ -5,9 +5,14 @@ import io.kin.broker.mqtt.MqttConnections;
 import io.kin.broker.routing.Subscription;
 import io.kin.broker.session.Session;
 import io.kin.broker.session.SessionRegistry;
+import com.hazelcast.cluster.Member;
 import io.quarkus.arc.Arc;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -50,12 +55,42 @@ final class SessionRelease implements Callable<Boolean>, Serializable {
             }
         }
         if (step == Step.RELEASE) {
-            awaitRoutesOf(sessions.get(clientId));
+            Session session = sessions.get(clientId);
+            awaitRoutesOf(session);
+            awaitOtherNodesDrained(session);
         }
         if (step != Step.DISCONNECT) {
             sessions.release(clientId).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
         return Boolean.TRUE;
+    }
+
+    /**
+     * Every other node's forwards to this node, sent before it knew the new node's routes, are handled here before
+     * the session goes: they are stored in it and move with it. Bounded: a node that does not answer in time is
+     * left behind (its late forwards would find no session here).
+     */
+    private void awaitOtherNodesDrained(Session session) {
+        if (session == null || toNode == null) {
+            return;
+        }
+        ClusterMembership membership = Arc.container().instance(ClusterMembership.class).get();
+        List<String[]> filters = new ArrayList<>();
+        for (Subscription s : session.subscriptions()) {
+            filters.add(new String[]{s.filter(), s.shareGroup()});
+        }
+        Map<Member, Future<Boolean>> barriers = membership.hazelcast().getExecutorService("kin-move-barrier")
+                .submitToMembers(new MoveBarrier(membership.nodeId(), toNode, filters),
+                        membership.hazelcast().getCluster().getMembers().stream()
+                                .filter(m -> !m.localMember()).toList());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (Future<Boolean> f : barriers.values()) {
+            try {
+                f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                // a node that left or is stuck: go on; the store stays the truth
+            }
+        }
     }
 
     /**
