@@ -1,6 +1,10 @@
 package io.kin.broker.admin;
 
+import io.kin.broker.admin.InternalViews.BridgeStatusView;
+import io.kin.broker.admin.InternalViews.BridgeTestRequest;
+import io.kin.broker.admin.InternalViews.BridgeTestResult;
 import io.kin.broker.admin.InternalViews.ClientDetail;
+import io.kin.broker.admin.InternalViews.StatsHistoryView;
 import io.kin.broker.admin.InternalViews.ClientView;
 import io.kin.broker.admin.InternalViews.DelayedView;
 import io.kin.broker.admin.InternalViews.PublishRequest;
@@ -155,6 +159,32 @@ public class InternalAdminResource {
     @Path("/stats")
     public StatsView stats() {
         return admin.stats();
+    }
+
+    @GET
+    @Path("/stats/history")
+    public StatsHistoryView statsHistory() {
+        return admin.statsHistory();
+    }
+
+    @GET
+    @Path("/bridges")
+    public List<BridgeStatusView> bridges() {
+        return admin.bridges();
+    }
+
+    @GET
+    @Path("/bridges/{name}")
+    public BridgeStatusView bridge(@PathParam("name") String name) {
+        return found(admin.bridge(name));
+    }
+
+    /** Connects to the system a bridge configuration names, and disconnects; 400 when the configuration is invalid. */
+    @POST
+    @Path("/bridges/test")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<BridgeTestResult> testBridge(BridgeTestRequest request) {
+        return uni(admin.testBridge(request));
     }
 
     private static <T> T found(T value) {

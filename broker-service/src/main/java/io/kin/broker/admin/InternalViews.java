@@ -63,4 +63,32 @@ public final class InternalViews {
     /** This node's $SYS figures now, by topic suffix (after {@code $SYS/broker/}). */
     public record StatsView(String node, Map<String, String> figures) {
     }
+
+    /** One bridge's live state on this node: {@code state} CONNECTING, CONNECTED, DISCONNECTED, DISABLED or CLOSED. */
+    public record BridgeStatusView(String node, String name, String type, String state, int buffered, int capacity,
+                                   long enqueued, long sent, long failed, long dropped, long retries,
+                                   String lastError, Instant lastErrorAt, String lastDrop, Instant lastDropAt) {
+
+        static BridgeStatusView of(String node, io.kin.broker.bridge.BridgeStatus s) {
+            return new BridgeStatusView(node, s.name(), s.type() == null ? null : s.type().name(), s.state().name(),
+                    s.depth(), s.capacity(), s.enqueued(), s.sent(), s.failed(), s.dropped(), s.retried(),
+                    s.lastError(), s.lastErrorAt(), s.lastDrop(), s.lastDropAt());
+        }
+    }
+
+    /** A bridge configuration to try: {@code config} is its JSON as stored in {@code kin_bridge.config}. */
+    public record BridgeTestRequest(String name, String type, String config) {
+    }
+
+    /** What a test connection found: {@code detail} when it worked, {@code error} when it did not. */
+    public record BridgeTestResult(boolean ok, String node, long millis, String detail, String error) {
+    }
+
+    /** This node's figures of the last hour, one sample per step, oldest first. */
+    public record StatsHistoryView(String node, long stepSeconds, List<Sample> samples) {
+
+        /** The numeric figures at one step of the 10-second grid. */
+        public record Sample(Instant at, Map<String, Double> figures) {
+        }
+    }
 }

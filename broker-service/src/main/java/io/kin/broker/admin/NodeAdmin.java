@@ -10,6 +10,13 @@ import io.kin.broker.admin.InternalViews.SessionView;
 import io.kin.broker.admin.InternalViews.StatsView;
 import io.kin.broker.admin.InternalViews.SubscribeRequest;
 import io.kin.broker.admin.InternalViews.SubscriptionView;
+import io.kin.broker.admin.InternalViews.BridgeStatusView;
+import io.kin.broker.admin.InternalViews.BridgeTestRequest;
+import io.kin.broker.admin.InternalViews.BridgeTestResult;
+import io.kin.broker.admin.InternalViews.StatsHistoryView;
+import io.kin.broker.bridge.BridgeProbe;
+import io.kin.broker.bridge.BridgeStatus;
+import io.kin.broker.bridge.Bridges;
 import io.kin.broker.config.BrokerConfig;
 import io.kin.broker.delayed.DelayedPublishes;
 import io.kin.broker.events.BrokerEvent;
@@ -30,7 +37,13 @@ import io.kin.broker.routing.TopicTree;
 import io.kin.broker.session.Delivery;
 import io.kin.broker.session.Session;
 import io.kin.broker.session.SessionRegistry;
+import io.kin.broker.sys.StatsHistory;
+import io.kin.broker.sys.StatsSampler;
 import io.kin.broker.sys.SysTopics;
+import io.kin.rules.bridge.BridgeConfig;
+import io.kin.rules.bridge.BridgeConfigJson;
+import io.kin.rules.bridge.BridgeType;
+import io.vertx.core.Vertx;
 import io.vertx.core.Future;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -67,10 +80,16 @@ public class NodeAdmin {
     private final DelayedPublishes delayed;
     private final SysTopics sys;
     private final BrokerEvents events;
+    private final Bridges bridges;
+    private final StatsSampler sampler;
+    private final BridgeProbe probe;
 
     NodeAdmin(BrokerConfig config, MqttConnections connections, SessionRegistry sessions, TopicTree topics,
               RetainedMessages retained, MessageDispatcher dispatcher, DelayedPublishes delayed, SysTopics sys,
-              BrokerEvents events) {
+              BrokerEvents events, Bridges bridges, StatsSampler sampler, Vertx vertx) {
+        this.bridges = bridges;
+        this.sampler = sampler;
+        this.probe = new BridgeProbe(vertx, config.node().id());
         this.config = config;
         this.connections = connections;
         this.sessions = sessions;
@@ -360,6 +379,46 @@ public class NodeAdmin {
 
     public StatsView stats() {
         return new StatsView(node(), sys.snapshot());
+    }
+
+    /** This node's figures of the last hour, one sample per 10-second step, oldest first. */
+    public StatsHistoryView statsHistory() {
+        List<StatsHistoryView.Sample> samples = new ArrayList<>();
+        for (StatsHistory.Sample s : sampler.history().samples()) {
+            samples.add(new StatsHistoryView.Sample(s.at(), s.figures()));
+        }
+        return new StatsHistoryView(node(), StatsHistory.STEP_MILLIS / 1000, samples);
+    }
+
+    // ---- bridges ------------------------------------------------------------------------------------------------
+
+    /** Every bridge of this node with its live state and counters, by name. */
+    public List<BridgeStatusView> bridges() {
+        List<BridgeStatusView> all = new ArrayList<>();
+        for (BridgeStatus s : bridges.statuses()) {
+            all.add(BridgeStatusView.of(node(), s));
+        }
+        return all;
+    }
+
+    /** One bridge's state here, or null when this node has no bridge of that name. */
+    public BridgeStatusView bridge(String name) {
+        return bridges.get(name).map(b -> BridgeStatusView.of(node(), b.status())).orElse(null);
+    }
+
+    /** Connects once to the system the configuration names and lets go again: what a test connection found. */
+    public Future<BridgeTestResult> testBridge(BridgeTestRequest request) {
+        if (request == null || request.name() == null || request.type() == null) {
+            throw new InvalidRequest("name and type are required");
+        }
+        BridgeConfig config;
+        try {
+            config = BridgeConfigJson.fromJson(request.name(), BridgeType.valueOf(request.type()), true,
+                    request.config()).validated();
+        } catch (IllegalArgumentException e) { // also InvalidBridgeConfigException
+            throw new InvalidRequest(e.getMessage());
+        }
+        return probe.test(config).map(o -> new BridgeTestResult(o.ok(), node(), o.millis(), o.detail(), o.error()));
     }
 
     /** The payload as UTF-8 text when it is valid UTF-8, else base64: {text, encoding}. */

@@ -42,6 +42,18 @@ class InternalAdminResourceTest {
     @Inject
     Pool pool;
 
+    @Inject
+    io.kin.broker.sys.StatsSampler sampler;
+
+    @Inject
+    io.kin.broker.bridge.StoredBridges stored;
+
+    @Inject
+    io.kin.broker.bridge.Bridges bridges;
+
+    @Inject
+    io.vertx.core.Vertx vertx;
+
     @Test
     @DisplayName("the node records where its internal endpoints are in kin_node")
     void nodeRecordsItsInternalUrl() throws InterruptedException {
@@ -161,6 +173,89 @@ class InternalAdminResourceTest {
     void stats() {
         given().when().get("/internal/v1/stats").then().statusCode(200).body("node", equalTo("node-1"))
                 .body("figures", hasKey("clients/connected")).body("figures", hasKey("uptime"));
+    }
+
+    @Test
+    @DisplayName("stats history answers this node's samples on the 10 s grid, the newest with the figures now")
+    void statsHistory() {
+        sampler.sample();
+        var json = given().when().get("/internal/v1/stats/history").then().statusCode(200)
+                .body("node", equalTo("node-1")).body("stepSeconds", equalTo(10))
+                .body("samples[-1].figures", hasKey("clients/connected"))
+                .body("samples[-1].figures", hasKey("rate/messages/received"))
+                .body("samples[-1].figures", not(hasKey("version")))
+                .extract().jsonPath();
+        java.util.List<String> times = json.getList("samples.at");
+        assertThat(times).isNotEmpty();
+        for (String t : times) {
+            assertThat(java.time.Instant.parse(t).toEpochMilli() % 10_000).as(t).isZero();
+        }
+    }
+
+    @Test
+    @DisplayName("bridges lists every bridge of the node with its live state; an unknown one is 404")
+    void bridgeStatus() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String name = "int-status-" + System.nanoTime();
+        pool.preparedQuery("INSERT INTO kin_bridge (name, type, enabled, config) VALUES ($1, 'HTTP', true, $2::text::jsonb)")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(name, "{\"settings\": {\"url\": \"http://127.0.0.1:" + port
+                        + "/hook\", \"timeout-ms\": \"500\"}, \"backoffMillis\": 100, \"maxBackoffMillis\": 200}"))
+                .await().atMost(Duration.ofSeconds(10));
+        try {
+            stored.reload().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            bridges.send(name, io.kin.broker.bridge.BridgeRecord.of("x".getBytes(StandardCharsets.UTF_8)));
+            given().when().get("/internal/v1/bridges").then().statusCode(200)
+                    .body("name", hasItem(name));
+            // the record fails against the closed port and is retried: DISCONNECTED with the connection error
+            String state = null;
+            for (int i = 0; i < 100 && !"DISCONNECTED".equals(state); i++) {
+                state = given().when().get("/internal/v1/bridges/" + name).then().statusCode(200)
+                        .body("node", equalTo("node-1")).body("type", equalTo("HTTP"))
+                        .extract().path("state");
+                Thread.sleep(50);
+            }
+            given().when().get("/internal/v1/bridges/" + name).then().statusCode(200)
+                    .body("state", equalTo("DISCONNECTED")).body("lastError", org.hamcrest.Matchers.notNullValue())
+                    .body("lastErrorAt", org.hamcrest.Matchers.notNullValue())
+                    .body("capacity", equalTo(10000)).body("enqueued", equalTo(1));
+        } finally {
+            pool.preparedQuery("DELETE FROM kin_bridge WHERE name = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(name))
+                    .await().atMost(Duration.ofSeconds(10));
+            stored.reload().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        given().when().get("/internal/v1/bridges/" + name).then().statusCode(404);
+    }
+
+    @Test
+    @DisplayName("bridges/test connects to the target of a configuration: ok with the answer, or not ok with the reason")
+    void bridgeTest() throws Exception {
+        io.vertx.core.http.HttpServer server = vertx.createHttpServer()
+                .requestHandler(r -> r.response().setStatusCode(200).end())
+                .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        try {
+            String url = "http://127.0.0.1:" + server.actualPort() + "/hook";
+            given().contentType(ContentType.JSON).body(Map.of("name", "probe", "type", "HTTP",
+                            "config", "{\"settings\": {\"url\": \"" + url + "\"}}"))
+                    .when().post("/internal/v1/bridges/test").then().statusCode(200)
+                    .body("ok", equalTo(true)).body("node", equalTo("node-1"))
+                    .body("detail", equalTo("HEAD " + url + " answered HTTP 200"));
+            given().contentType(ContentType.JSON).body(Map.of("name", "probe", "type", "MQTT",
+                            "config", "{\"settings\": {\"host\": \"127.0.0.1\", \"port\": \"" + closed + "\"}}"))
+                    .when().post("/internal/v1/bridges/test").then().statusCode(200)
+                    .body("ok", equalTo(false))
+                    .body("error", org.hamcrest.Matchers.startsWith("cannot connect to MQTT broker 127.0.0.1:" + closed));
+            given().contentType(ContentType.JSON).body(Map.of("name", "probe", "type", "HTTP", "config", "{}"))
+                    .when().post("/internal/v1/bridges/test").then().statusCode(400);
+        } finally {
+            server.close();
+        }
     }
 
     @Test

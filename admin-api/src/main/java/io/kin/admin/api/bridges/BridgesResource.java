@@ -4,6 +4,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.HeaderParam;
 import io.kin.admin.api.revision.IfMatch;
+import io.kin.admin.api.nodes.BrokerNodes;
 import io.kin.admin.api.paging.Page;
 import io.kin.admin.api.problem.Problem;
 import io.kin.admin.api.problem.ProblemException;
@@ -11,6 +12,10 @@ import io.kin.rules.bridge.BridgeConfig;
 import io.kin.rules.bridge.BridgeConfigJson;
 import io.kin.rules.bridge.BridgeType;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.jboss.logging.Logger;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -69,10 +74,14 @@ public class BridgesResource {
     /** "setting 'url' must be...", "unknown setting 'x' for HTTP bridges...": the setting the problem is about. */
     private static final Pattern SETTING = Pattern.compile("^(?:unknown )?setting '([^']*)'");
 
-    private final Pool pool;
+    private static final Logger LOG = Logger.getLogger(BridgesResource.class);
 
-    BridgesResource(Pool pool) {
+    private final Pool pool;
+    private final BrokerNodes nodes;
+
+    BridgesResource(Pool pool, BrokerNodes nodes) {
         this.pool = pool;
+        this.nodes = nodes;
     }
 
     @GET
@@ -226,6 +235,152 @@ public class BridgesResource {
                         .flatMap(v -> conn.preparedQuery("DELETE FROM kin_bridge WHERE name = $1").execute(Tuple.of(name)))
                         .flatMap(rows -> bump(conn)))
                 .map(v -> Response.noContent().build());
+    }
+
+    @GET
+    @Path("/{name}/status")
+    @Operation(summary = "A bridge's live state on every broker node",
+            description = "Asks every broker node that is up: its state with the external system (CONNECTING, "
+                    + "CONNECTED, DISCONNECTED, DISABLED), records buffered, sent, failed, dropped and retried, and "
+                    + "the last error and when; plus a summary for the cluster (the worst state, counters summed, the "
+                    + "most recent error). A node that has not applied the bridge yet is left out.")
+    @APIResponse(responseCode = "200", description = "The bridge's state")
+    @APIResponse(responseCode = "404", description = "No such bridge",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "No broker node is up, or none answered",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Uni<BridgeStatusView> status(@PathParam("name") String name) {
+        return find(name).flatMap(bridge -> nodes.everyNode(HttpMethod.GET,
+                "/internal/v1/bridges/" + BrokerNodes.encode(name), null).map(replies -> {
+            List<BridgeNodeStatus> perNode = new ArrayList<>();
+            int answered = 0;
+            for (BrokerNodes.Reply r : replies) {
+                if (r.ok()) {
+                    answered++;
+                    perNode.add(nodes.read(r, BridgeNodeStatus.class));
+                } else if (r.notFound()) {
+                    answered++; // up, but has not applied the bridge yet
+                } else {
+                    LOG.warnf("node %s left out of the status of bridge %s: %s", r.node().nodeId(), name,
+                            r.status() == 0 ? "no answer" : "HTTP " + r.status());
+                }
+            }
+            if (answered == 0) {
+                throw BrokerNodes.unavailable("no broker node answered");
+            }
+            perNode.sort(java.util.Comparator.comparing(BridgeNodeStatus::node));
+            return summary(bridge, answered, perNode);
+        }));
+    }
+
+    static BridgeStatusView summary(BridgeView bridge, int nodesUp, List<BridgeNodeStatus> perNode) {
+        long buffered = 0;
+        long sent = 0;
+        long failed = 0;
+        long dropped = 0;
+        long retries = 0;
+        int connected = 0;
+        int worst = -1;
+        BridgeNodeStatus latestError = null;
+        List<String> order = List.of("CONNECTED", "CONNECTING", "DISCONNECTED");
+        for (BridgeNodeStatus s : perNode) {
+            buffered += s.buffered();
+            sent += s.sent();
+            failed += s.failed();
+            dropped += s.dropped();
+            retries += s.retries();
+            if ("CONNECTED".equals(s.state())) {
+                connected++;
+            }
+            worst = Math.max(worst, order.indexOf(s.state()));
+            if (s.lastErrorAt() != null && (latestError == null || s.lastErrorAt().isAfter(latestError.lastErrorAt()))) {
+                latestError = s;
+            }
+        }
+        String state = !bridge.enabled() ? "DISABLED" : worst < 0 ? "PENDING" : order.get(worst);
+        return new BridgeStatusView(bridge.name(), bridge.type(), bridge.enabled(), state, nodesUp, connected,
+                buffered, sent, failed, dropped, retries, latestError == null ? null : latestError.lastError(),
+                latestError == null ? null : latestError.lastErrorAt(),
+                latestError == null ? null : latestError.node(), perNode);
+    }
+
+    @POST
+    @Path("/test")
+    @Operation(summary = "Test a bridge configuration without saving it",
+            description = "Checked exactly as a new bridge (400 with one field error per problem, as on create); "
+                    + "then one broker node that is up connects to the system with it and lets go again — HTTP: a "
+                    + "HEAD request to the URL (an answer below 400, or 405, is ok); Kafka: describe the cluster and "
+                    + "the topic; RabbitMQ: a connection and a channel, and the exchange must exist; MQTT: CONNECT "
+                    + "and DISCONNECT. When a bridge of that name is stored, a secret sent masked as read (\"***\") means the "
+                    + "stored one, as on replace. Nothing is stored or sent. A system that cannot be reached is still a 200, with "
+                    + "ok false and the error: the test ran, the system failed it. Needs the admin role (it reaches "
+                    + "outside).")
+    @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = BridgeBody.class),
+            examples = @ExampleObject(name = "http", value = "{\"name\": \"webhook\", \"type\": \"HTTP\", "
+                    + "\"settings\": {\"url\": \"https://hooks.example/in\", \"timeout-ms\": \"3000\"}}")))
+    @APIResponse(responseCode = "200", description = "What the node found: ok, or not ok with the error")
+    @APIResponse(responseCode = "400", description = "Invalid bridge or body",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "No broker node is up, or none answered",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<BridgeTestResult> test(@Valid @NotNull BridgeBody body) {
+        BridgeConfig sent = checked(body.name(), body);
+        // a secret sent back masked, as read, means the stored one (as on replace): an edit form can be tried
+        return pool.preparedQuery("SELECT config::text AS config FROM kin_bridge WHERE name = $1")
+                .execute(Tuple.of(sent.name()))
+                .flatMap(rows -> tryOnANode(rows.size() == 0 ? sent
+                        : withStoredSecrets(sent, rows.iterator().next().getString("config"))));
+    }
+
+    @POST
+    @Path("/{name}/test")
+    @Operation(summary = "Test a stored bridge's connection",
+            description = "As POST /bridges/test, with the stored configuration and its secrets (enabled or not). "
+                    + "Needs the admin role.")
+    @APIResponse(responseCode = "200", description = "What the node found: ok, or not ok with the error")
+    @APIResponse(responseCode = "404", description = "No such bridge",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "No broker node is up, or none answered",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Uni<BridgeTestResult> testStored(@PathParam("name") String name) {
+        return pool.preparedQuery("SELECT type, config::text AS config FROM kin_bridge WHERE name = $1")
+                .execute(Tuple.of(name))
+                .flatMap(rows -> {
+                    if (rows.size() == 0) {
+                        throw ProblemException.notFound("bridge", name);
+                    }
+                    Row r = rows.iterator().next();
+                    BridgeConfig config;
+                    try {
+                        config = BridgeConfigJson.fromJson(name, type(r.getString("type")), true, r.getString("config"));
+                    } catch (IllegalArgumentException e) {
+                        throw invalid(List.of(e.getMessage()));
+                    }
+                    List<String> problems = config.problems();
+                    if (!problems.isEmpty()) {
+                        throw invalid(problems); // written by hand: a broker would not run it either
+                    }
+                    return tryOnANode(config);
+                });
+    }
+
+    /** One node that is up connects with the configuration; it may take the system's timeout (twice for Kafka). */
+    private Uni<BridgeTestResult> tryOnANode(BridgeConfig config) {
+        long timeout = 10_000;
+        try {
+            timeout = Long.parseLong(config.settings().getOrDefault("timeout-ms", "10000").trim());
+        } catch (NumberFormatException ignored) {
+            // checked already: the default then
+        }
+        Map<String, String> request = Map.of("name", config.name(), "type", config.type().name(),
+                "config", BridgeConfigJson.toJson(config));
+        return nodes.anyNode(HttpMethod.POST, "/internal/v1/bridges/test", request, 2 * timeout + 5_000).map(r -> {
+            if (!r.ok()) {
+                throw BrokerNodes.problem(r, INVALID, INVALID_TITLE);
+            }
+            return nodes.read(r, BridgeTestResult.class);
+        });
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------

@@ -98,13 +98,18 @@ public class BrokerNodes {
 
     /** One call to one node; a node that does not answer gives status 0. */
     public Uni<Reply> call(LiveNode node, HttpMethod method, String pathAndQuery, Object body) {
+        return call(node, method, pathAndQuery, body, config.nodes().timeoutMillis());
+    }
+
+    /** One call to one node that may take up to {@code timeoutMillis} (a node's own work that waits on others). */
+    public Uni<Reply> call(LiveNode node, HttpMethod method, String pathAndQuery, Object body, long timeoutMillis) {
         if (cluster.active()) {
             return cluster.call(node, method.name(), pathAndQuery, body == null ? null : bytes(body),
-                            Duration.ofMillis(config.nodes().timeoutMillis()))
+                            Duration.ofMillis(timeoutMillis))
                     .map(a -> new Reply(node, a.status(), a.body() == null ? null : Buffer.buffer(a.body())));
         }
         HttpRequest<Buffer> request = client.requestAbs(method, node.url() + pathAndQuery)
-                .timeout(config.nodes().timeoutMillis());
+                .timeout(timeoutMillis);
         config.internal().token().filter(t -> !t.isBlank()).ifPresent(t -> request.putHeader(TOKEN_HEADER, t));
         io.vertx.core.Future<io.vertx.ext.web.client.HttpResponse<Buffer>> sent;
         if (body == null) {
@@ -173,15 +178,22 @@ public class BrokerNodes {
 
     /** The call to one node that is up (the first that answers); fails with 503 when none answers. */
     public Uni<Reply> anyNode(HttpMethod method, String pathAndQuery, Object body) {
-        return live().flatMap(nodes -> tryEach(nodes, 0, method, pathAndQuery, body));
+        return anyNode(method, pathAndQuery, body, config.nodes().timeoutMillis());
     }
 
-    private Uni<Reply> tryEach(List<LiveNode> nodes, int i, HttpMethod method, String path, Object body) {
+    /** {@link #anyNode(HttpMethod, String, Object)} for a call that may take up to {@code timeoutMillis}. */
+    public Uni<Reply> anyNode(HttpMethod method, String pathAndQuery, Object body, long timeoutMillis) {
+        return live().flatMap(nodes -> tryEach(nodes, 0, method, pathAndQuery, body, timeoutMillis));
+    }
+
+    private Uni<Reply> tryEach(List<LiveNode> nodes, int i, HttpMethod method, String path, Object body,
+                               long timeoutMillis) {
         if (i >= nodes.size()) {
             return Uni.createFrom().failure(noNodes());
         }
-        return call(nodes.get(i), method, path, body)
-                .flatMap(r -> r.status() == 0 ? tryEach(nodes, i + 1, method, path, body) : Uni.createFrom().item(r));
+        return call(nodes.get(i), method, path, body, timeoutMillis)
+                .flatMap(r -> r.status() == 0 ? tryEach(nodes, i + 1, method, path, body, timeoutMillis)
+                        : Uni.createFrom().item(r));
     }
 
     /**

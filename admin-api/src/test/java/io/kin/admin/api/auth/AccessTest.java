@@ -123,6 +123,11 @@ class AccessTest {
                 .when().post("/api/v1/publish").then().statusCode(403);
         as(token).when().get("/api/v1/admin-users").then().statusCode(403);
         as(token).when().get("/api/v1/api-keys").then().statusCode(403);
+        // testing a bridge reaches outside: not for viewers
+        as(token).contentType(ContentType.JSON)
+                .body("{\"name\": \"probe\", \"type\": \"HTTP\", \"settings\": {\"url\": \"http://127.0.0.1:9/\"}}")
+                .when().post("/api/v1/bridges/test").then().statusCode(403);
+        as(token).when().post("/api/v1/bridges/any/test").then().statusCode(403);
     }
 
     @Test

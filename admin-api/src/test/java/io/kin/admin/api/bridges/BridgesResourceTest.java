@@ -21,6 +21,8 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.notNullValue;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
@@ -283,5 +285,56 @@ class BridgesResourceTest {
                 .body("paths.'/api/v1/bridges'.post.responses.'409'.description", containsString("exists"))
                 .body("paths.'/api/v1/bridges/{name}'.delete.responses.'404'.description", equalTo("No such bridge"))
                 .body("paths.'/api/v1/bridges/{name}/enable'.post.requestBody", equalTo(null));
+    }
+
+    @Test
+    void aConfigurationToTestIsCheckedLikeANewBridgeBeforeAnyNodeIsAsked() {
+        long before = bridgesVersion();
+        given().contentType(ContentType.JSON).body("{\"name\": \"probe\", \"type\": \"KAFKA\", "
+                        + "\"settings\": {\"acks\": \"some\"}}")
+                .when().post("/api/v1/bridges/test").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("https://kin-mqtt.io/problems/invalid-bridge"))
+                .body("errors.field", hasItems("settings.bootstrap-servers", "settings.acks"));
+        given().contentType(ContentType.JSON).body("{\"name\": \"probe\", \"type\": \"SMTP\"}")
+                .when().post("/api/v1/bridges/test").then()
+                .statusCode(400).body("errors.field", hasItem("type"));
+        given().contentType(ContentType.JSON).body("{\"type\": \"HTTP\", \"settings\": {\"url\": \"http://127.0.0.1:9/\"}}")
+                .when().post("/api/v1/bridges/test").then()
+                .statusCode(400).body("errors.field", hasItem("name"));
+        assertThat(storedBridges()).isZero();
+        assertThat(bridgesVersion()).as("nothing signalled").isEqualTo(before);
+    }
+
+    @Test
+    void aValidConfigurationToTestNeedsABrokerNodeUp() {
+        given().contentType(ContentType.JSON).body(MQTT).when().post("/api/v1/bridges/test").then()
+                .statusCode(503).contentType("application/problem+json")
+                .body("type", equalTo("https://kin-mqtt.io/problems/no-broker-node"));
+        assertThat(storedBridges()).as("a test stores nothing").isZero();
+    }
+
+    @Test
+    void statusAndTestOfAnUnknownBridgeAre404() {
+        given().when().get("/api/v1/bridges/nosuch/status").then().statusCode(404)
+                .contentType("application/problem+json");
+        given().when().post("/api/v1/bridges/nosuch/test").then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesStatusAndTestConnection() {
+        given().accept("application/json").when().get("/q/openapi").then()
+                .statusCode(200)
+                .body("paths.'/api/v1/bridges/{name}/status'.get.summary",
+                        equalTo("A bridge's live state on every broker node"))
+                .body("paths.'/api/v1/bridges/{name}/status'.get.responses.'404'.content",
+                        hasKey("application/problem+json"))
+                .body("paths.'/api/v1/bridges/test'.post.summary",
+                        equalTo("Test a bridge configuration without saving it"))
+                .body("paths.'/api/v1/bridges/test'.post.responses.'400'.content", hasKey("application/problem+json"))
+                .body("paths.'/api/v1/bridges/{name}/test'.post.operationId", notNullValue())
+                .body("components.schemas.BridgeTestResult.properties", hasKey("ok"))
+                .body("components.schemas.BridgeStatus.properties", hasKey("nodes"));
     }
 }

@@ -285,4 +285,146 @@ class LiveStateIT {
         given().queryParam("topic", topic).when().get("/api/v1/delayed").then().body("total", equalTo(0));
         given().when().delete("/api/v1/delayed/" + delayedId).then().statusCode(404);
     }
+
+    private static int closedPort() throws Exception {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Asks until the answer matches (brokers apply bridge changes within a second). */
+    private static io.restassured.path.json.JsonPath statusUntil(String bridge,
+                                                                 java.util.function.Predicate<io.restassured.path.json.JsonPath> done)
+            throws InterruptedException {
+        io.restassured.path.json.JsonPath json = null;
+        for (int i = 0; i < 100; i++) {
+            json = given().when().get("/api/v1/bridges/" + bridge + "/status").then().statusCode(200)
+                    .extract().jsonPath();
+            if (done.test(json)) {
+                return json;
+            }
+            Thread.sleep(100);
+        }
+        return json;
+    }
+
+    @Test
+    @DisplayName("a bridge's status shows its state on the node: connected, or disconnected with the error")
+    void bridgeStatusOnTheNode() throws Exception {
+        com.sun.net.httpserver.HttpServer target = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        target.createContext("/", ex -> {
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        target.start();
+        String up = id("it-up");
+        String down = id("it-down");
+        int closed = closedPort();
+        try {
+            given().contentType(ContentType.JSON).body(Map.of("name", up, "type", "HTTP",
+                            "settings", Map.of("url", "http://127.0.0.1:" + target.getAddress().getPort() + "/in")))
+                    .when().post("/api/v1/bridges").then().statusCode(201);
+            given().contentType(ContentType.JSON).body(Map.of("name", down, "type", "MQTT",
+                            "settings", Map.of("host", "127.0.0.1", "port", Integer.toString(closed),
+                                    "timeout-ms", "1000"), "backoffMillis", 100, "maxBackoffMillis", 500))
+                    .when().post("/api/v1/bridges").then().statusCode(201);
+
+            var ok = statusUntil(up, j -> "CONNECTED".equals(j.getString("state")));
+            assertThat(ok.getString("state")).isEqualTo("CONNECTED");
+            assertThat(ok.getInt("nodesUp")).isGreaterThanOrEqualTo(1);
+            assertThat(ok.getInt("nodesConnected")).isEqualTo(1);
+            assertThat(ok.getList("nodes.node")).containsExactly(NODE);
+            assertThat(ok.getString("nodes[0].type")).isEqualTo("HTTP");
+            assertThat(ok.getInt("nodes[0].capacity")).isEqualTo(10000);
+
+            var failing = statusUntil(down, j -> "DISCONNECTED".equals(j.getString("state")));
+            assertThat(failing.getString("state")).isEqualTo("DISCONNECTED");
+            assertThat(failing.getString("lastError")).startsWith("cannot connect to MQTT broker 127.0.0.1:" + closed);
+            assertThat(failing.getString("lastErrorNode")).isEqualTo(NODE);
+            assertThat(failing.getString("lastErrorAt")).isNotNull();
+
+            given().when().post("/api/v1/bridges/" + down + "/disable").then().statusCode(200);
+            var disabled = statusUntil(down, j -> "DISABLED".equals(j.getString("nodes[0].state")));
+            assertThat(disabled.getString("state")).isEqualTo("DISABLED");
+            assertThat(disabled.getString("nodes[0].state")).isEqualTo("DISABLED");
+        } finally {
+            target.stop(0);
+            given().when().delete("/api/v1/bridges/" + up);
+            given().when().delete("/api/v1/bridges/" + down);
+        }
+        given().when().get("/api/v1/bridges/" + up + "/status").then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    @DisplayName("test connection reaches an HTTP target served by the test, and reports an unreachable one")
+    void bridgeTestConnection() throws Exception {
+        java.util.concurrent.BlockingQueue<String> seen = new java.util.concurrent.LinkedBlockingQueue<>();
+        com.sun.net.httpserver.HttpServer target = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        target.createContext("/", ex -> {
+            seen.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " "
+                    + ex.getRequestHeaders().getFirst("X-Secret"));
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        target.start();
+        String url = "http://127.0.0.1:" + target.getAddress().getPort() + "/hook";
+        String stored = id("it-probe");
+        try {
+            // unsaved form values
+            given().contentType(ContentType.JSON).body(Map.of("name", "probe", "type", "HTTP",
+                            "settings", Map.of("url", url, "header.X-Secret", "s1")))
+                    .when().post("/api/v1/bridges/test").then().statusCode(200)
+                    .body("ok", equalTo(true)).body("node", equalTo(NODE))
+                    .body("detail", equalTo("HEAD " + url + " answered HTTP 200"))
+                    .body("millis", greaterThanOrEqualTo(0));
+            assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo("HEAD /hook s1");
+
+            int closed = closedPort();
+            given().contentType(ContentType.JSON).body(Map.of("name", "probe", "type", "HTTP",
+                            "settings", Map.of("url", "http://127.0.0.1:" + closed + "/hook", "timeout-ms", "2000")))
+                    .when().post("/api/v1/bridges/test").then().statusCode(200)
+                    .body("ok", equalTo(false)).body("node", equalTo(NODE))
+                    .body("error", org.hamcrest.Matchers.startsWith("no answer from http://127.0.0.1:" + closed));
+
+            // a stored bridge is tried with its stored secret, which reads are never given
+            given().contentType(ContentType.JSON).body(Map.of("name", stored, "type", "HTTP",
+                            "settings", Map.of("url", url, "header.Authorization", "Bearer s2")))
+                    .when().post("/api/v1/bridges").then().statusCode(201);
+            given().when().post("/api/v1/bridges/" + stored + "/test").then().statusCode(200)
+                    .body("ok", equalTo(true));
+            assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo("HEAD /hook null");
+
+            given().contentType(ContentType.JSON).body(Map.of("name", "probe", "type", "HTTP",
+                            "settings", Map.of("url", "ftp://127.0.0.1/x")))
+                    .when().post("/api/v1/bridges/test").then().statusCode(400)
+                    .contentType("application/problem+json").body("errors.field", hasItem("settings.url"));
+        } finally {
+            target.stop(0);
+            given().when().delete("/api/v1/bridges/" + stored);
+        }
+    }
+
+    @Test
+    @DisplayName("stats history has the node's samples on the 10 s grid, for the cluster and for the node")
+    void statsHistory() {
+        var cluster = given().when().get("/api/v1/stats/history").then().statusCode(200)
+                .body("node", equalTo(null)).body("stepSeconds", equalTo(10))
+                .body("nodes", hasItem(NODE))
+                .body("samples[-1].figures", hasKey("clients/connected"))
+                .body("samples[-1].figures", hasKey("rate/messages/received"))
+                .extract().jsonPath();
+        List<String> times = cluster.getList("samples.at");
+        assertThat(times).isNotEmpty();
+        for (String t : times) {
+            assertThat(java.time.OffsetDateTime.parse(t).toEpochSecond() % 10).as(t).isZero();
+        }
+        given().queryParam("node", NODE).when().get("/api/v1/stats/history").then().statusCode(200)
+                .body("node", equalTo(NODE)).body("nodes", equalTo(List.of(NODE)))
+                .body("samples[0].nodes", equalTo(1));
+        given().queryParam("node", "no-such-node").when().get("/api/v1/stats/history").then().statusCode(404)
+                .contentType("application/problem+json");
+    }
 }

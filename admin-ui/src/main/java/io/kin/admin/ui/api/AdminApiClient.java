@@ -84,6 +84,10 @@ public interface AdminApiClient {
     @Path("/api/v1/stats")
     Stats stats();
 
+    @GET
+    @Path("/api/v1/stats/history")
+    ApiModel.StatsHistory statsHistory();
+
     // ---- live state --------------------------------------------------------------------------------------------
 
     @GET
@@ -202,6 +206,14 @@ public interface AdminApiClient {
     @Path("/api/v1/bridges/{name}")
     void deleteBridge(@PathParam("name") String name, @HeaderParam(IF_MATCH) String ifMatch);
 
+    @GET
+    @Path("/api/v1/bridges/{name}/status")
+    ApiModel.BridgeStatus bridgeStatus(@PathParam("name") String name);
+
+    @POST
+    @Path("/api/v1/bridges/test")
+    ApiModel.BridgeTestResult testBridge(BridgeBody body);
+
     // ---- provisioning ------------------------------------------------------------------------------------------
 
     @GET
@@ -215,6 +227,36 @@ public interface AdminApiClient {
     @DELETE
     @Path("/api/v1/auto-subscriptions/{id}")
     void deleteAutoSubscription(@PathParam("id") long id, @HeaderParam(IF_MATCH) String ifMatch);
+
+    // ---- console access: admin users and API keys (admin role only) -------------------------------------------
+
+    @GET
+    @Path("/api/v1/admin-users")
+    Page<ApiModel.AdminUser> adminUsers(@QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor);
+
+    @POST
+    @Path("/api/v1/admin-users")
+    ApiModel.AdminUser createAdminUser(ApiModel.AdminUserBody body);
+
+    @jakarta.ws.rs.PATCH
+    @Path("/api/v1/admin-users/{username}")
+    ApiModel.AdminUser changeAdminUser(@PathParam("username") String username, ApiModel.AdminUserChange body);
+
+    @DELETE
+    @Path("/api/v1/admin-users/{username}")
+    void deleteAdminUser(@PathParam("username") String username);
+
+    @GET
+    @Path("/api/v1/api-keys")
+    Page<ApiModel.ApiKey> apiKeys(@QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor);
+
+    @POST
+    @Path("/api/v1/api-keys")
+    ApiModel.ApiKey createApiKey(ApiModel.ApiKeyBody body);
+
+    @DELETE
+    @Path("/api/v1/api-keys/{id}")
+    void deleteApiKey(@PathParam("id") String id);
 
     @GET
     @Path("/api/v1/users")

@@ -48,6 +48,31 @@ public final class ApiModel {
     public record Stats(Map<String, String> cluster, Map<String, Map<String, String>> nodes) {
     }
 
+    /** The last hour of figures, every 10 s, oldest first. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record StatsHistory(String node, long stepSeconds, List<String> nodes, List<StatsSample> samples) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record StatsSample(String at, int nodes, Map<String, Double> figures) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record BridgeNodeStatus(String node, String state, int buffered, int capacity, long enqueued, long sent,
+                                   long failed, long dropped, long retries, String lastError, String lastErrorAt) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record BridgeStatus(String name, String type, boolean enabled, String state, int nodesUp,
+                               int nodesConnected, long buffered, long sent, long failed, long dropped, long retries,
+                               String lastError, String lastErrorAt, String lastErrorNode,
+                               List<BridgeNodeStatus> nodes) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record BridgeTestResult(boolean ok, String node, long millis, String detail, String error) {
+    }
+
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Client(String clientId, String username, String ipAddress, String node, int protocolVersion,
                          boolean cleanStart, int keepAliveSeconds, String listener, String connectedAt,
@@ -137,6 +162,26 @@ public final class ApiModel {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AutoSubscriptionBody(String clientIdPattern, String topicFilter, Integer qos, Boolean noLocal,
                                        Boolean retainAsPublished, Integer retainHandling) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record AdminUser(String username, String role, String createdAt, String updatedAt) {
+    }
+
+    public record AdminUserBody(String username, String password, String role) {
+    }
+
+    /** A field left null stays as it is. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record AdminUserChange(String password, String role) {
+    }
+
+    /** {@code key} only in the answer to its creation. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ApiKey(String id, String name, String role, String createdAt, String lastUsedAt, String key) {
+    }
+
+    public record ApiKeyBody(String name, String role) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -1,5 +1,6 @@
 package io.kin.admin.ui.dashboard;
 
+import io.kin.admin.ui.api.ApiModel;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -38,6 +39,31 @@ public class StatsHistory {
                     number(cluster.get("publish/messages/dropped")), number(cluster.get("retained messages/count")),
                     number(cluster.get("subscriptions/count")), ruleFailures);
         }
+    }
+
+    /**
+     * The hour the brokers kept ({@code GET /api/v1/stats/history}, 10-second steps) followed by this console's own
+     * samples taken after the brokers' newest: the charts show the last hour at once and still move with every
+     * refresh.
+     */
+    public List<Sample> withHistory(ApiModel.StatsHistory kept) {
+        List<Sample> all = new ArrayList<>();
+        if (kept != null && kept.samples() != null) {
+            for (ApiModel.StatsSample s : kept.samples()) {
+                Map<String, String> figures = new java.util.HashMap<>();
+                s.figures().forEach((k, v) -> figures.put(k, v == null ? "0" : Double.toString(v)));
+                all.add(Sample.of(Instant.parse(s.at()), figures));
+            }
+        }
+        Instant last = all.isEmpty() ? Instant.MIN : all.get(all.size() - 1).at();
+        Instant from = Instant.now().minus(WINDOW);
+        all.removeIf(s -> s.at().isBefore(from));
+        for (Sample s : samples()) {
+            if (s.at().isAfter(last)) {
+                all.add(s);
+            }
+        }
+        return all;
     }
 
     /** Records the figures just read and answers the sample for them. */

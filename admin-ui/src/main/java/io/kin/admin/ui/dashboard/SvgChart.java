@@ -10,9 +10,10 @@ import java.util.function.ToDoubleFunction;
  * A line chart drawn by the server as SVG coordinates (no chart library): x is time, y the value scaled to the largest
  * one shown. The time axis covers the samples there are, at least {@value #MIN_SPAN_SECONDS} s and at most the hour
  * the history keeps, so a console that started a minute ago does not squeeze its data into the right edge.
+ * {@code points} and {@code from} (the first point's time) say how much history is drawn.
  */
 public record SvgChart(String id, String title, String now, String max, String span, String line, String area,
-                       boolean empty) {
+                       boolean empty, int points, String from) {
 
     static final int WIDTH = 600;
     static final int HEIGHT = 120;
@@ -42,7 +43,8 @@ public record SvgChart(String id, String title, String now, String max, String s
         String line = String.join(" ", coords);
         String area = coords.isEmpty() ? "" : "M" + coords.get(0).split(",")[0] + "," + HEIGHT + " L"
                 + String.join(" L", coords) + " L" + coords.get(coords.size() - 1).split(",")[0] + "," + HEIGHT + " Z";
+        String from = points.isEmpty() ? "" : java.time.Instant.ofEpochMilli(Math.round(first * 1000)).toString();
         return new SvgChart(id, title, nowLabel, format.apply(max), "−" + Math.round(span / 60) + " min", line, area,
-                coords.size() < 2);
+                coords.size() < 2, coords.size(), from);
     }
 }

@@ -43,14 +43,25 @@ public class BridgesPage {
         }
     }
 
-    public record Row(ApiModel.Bridge bridge, String endpoint) {
+    /** A bridge with its live state (null when no broker node answered). */
+    public record Row(ApiModel.Bridge bridge, String endpoint, ApiModel.BridgeStatus status) {
+        /** The badge: the cluster's state, or "unknown" when it could not be read. */
+        public String state() {
+            return status == null ? "UNKNOWN" : status.state();
+        }
     }
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance bridges(List<Row> rows, List<String> types, Map<String, String> labels);
 
-        static native TemplateInstance bridge(BridgeForm form, Map<String, String> errors, String formError);
+        static native TemplateInstance bridge(BridgeForm form, Map<String, String> errors, String formError,
+                                              ApiModel.BridgeStatus status, ApiModel.BridgeTestResult tested);
+    }
+
+    /** The form as submitted: what it shows again, the settings to send, and the errors found in the console. */
+    private record Submitted(BridgeForm form, Map<String, String> settings, Map<String, String> errors,
+                             boolean editing) {
     }
 
     private final AdminApiClient api;
@@ -74,7 +85,7 @@ public class BridgesPage {
                 case "MQTT" -> s.get("host") + (s.containsKey("port") ? ":" + s.get("port") : "");
                 default -> "";
             };
-            rows.add(new Row(b, endpoint == null ? "" : endpoint));
+            rows.add(new Row(b, endpoint == null ? "" : endpoint, status(b.name())));
         }
         return Templates.bridges(rows, BridgeTypes.TYPES, BridgeTypes.LABELS);
     }
@@ -89,7 +100,7 @@ public class BridgesPage {
             settings.add(new SettingValue(s, ""));
         }
         return Templates.bridge(new BridgeForm("", "", "", t, BridgeTypes.LABELS.get(t), true, settings, "", "", "",
-                "", "", ""), Map.of(), null);
+                "", "", ""), Map.of(), null, null, null);
     }
 
     @GET
@@ -113,7 +124,20 @@ public class BridgesPage {
         return Templates.bridge(new BridgeForm(b.name(), etag == null ? "" : etag, b.name(), b.type(),
                 BridgeTypes.LABELS.getOrDefault(b.type(), b.type()), b.enabled(), settings, headers.toString(),
                 Integer.toString(b.bufferSize()), Integer.toString(b.maxRetries()), Long.toString(b.backoffMillis()),
-                Long.toString(b.maxBackoffMillis()), Integer.toString(b.maxInflight())), Map.of(), null);
+                Long.toString(b.maxBackoffMillis()), Integer.toString(b.maxInflight())), Map.of(), null,
+                status(b.name()), null);
+    }
+
+    /** The bridge's live state, or null when it cannot be read now (no broker node up). */
+    private ApiModel.BridgeStatus status(String name) {
+        try {
+            return api.bridgeStatus(name);
+        } catch (ApiException e) {
+            if (e.status() == 401) {
+                throw e;
+            }
+            return null;
+        }
     }
 
     @POST
@@ -124,6 +148,76 @@ public class BridgesPage {
                          @RestForm String bufferSize, @RestForm String maxRetries, @RestForm String backoffMillis,
                          @RestForm String maxBackoffMillis, @RestForm String maxInflight,
                          ServerRequestContext request) {
+        Submitted sub = submitted(originalName, etag, name, type, enabled, headers, bufferSize, maxRetries,
+                backoffMillis, maxBackoffMillis, maxInflight, request);
+        BridgeForm form = sub.form();
+        boolean editing = sub.editing();
+        Map<String, String> settings = sub.settings();
+        String t = form.type();
+        if (!sub.errors().isEmpty()) {
+            return Response.status(400).entity(Templates.bridge(form, sub.errors(), null, null, null)).build();
+        }
+        try {
+            ApiModel.BridgeBody body = new ApiModel.BridgeBody(editing ? null : form.name(), t, form.enabled(),
+                    settings, integer(bufferSize, "bufferSize"), integer(maxRetries, "maxRetries"),
+                    longer(backoffMillis, "backoffMillis"), longer(maxBackoffMillis, "maxBackoffMillis"),
+                    integer(maxInflight, "maxInflight"));
+            ApiModel.Bridge saved = editing ? api.replaceBridge(form.originalName(), Pages.blankToNull(form.etag()), body)
+                    : api.createBridge(body);
+            console.flashSuccess("Bridge '" + saved.name() + "' was " + (editing ? "saved" : "created")
+                    + "; brokers apply it within a second.");
+            return Pages.redirect("/bridges");
+        } catch (ApiException e) {
+            if (e.status() == 401) {
+                throw e;
+            }
+            String formError = e.errors().isEmpty() ? e.summary() : null;
+            return Response.status(Pages.status(e)).entity(Templates.bridge(form, e.fieldErrors(), formError, null,
+                    null)).build();
+        }
+    }
+
+    /**
+     * "Test connection": the unsaved form values go to POST /bridges/test; the form is shown again with what the
+     * broker node found (or the field errors, as on save). A secret left empty while editing is sent masked, so the
+     * admin API tries the stored one.
+     */
+    @POST
+    @Path("test")
+    @Produces(MediaType.TEXT_HTML)
+    public Response test(@RestForm String originalName, @RestForm String etag, @RestForm String name,
+                         @RestForm String type, @RestForm String enabled, @RestForm String headers,
+                         @RestForm String bufferSize, @RestForm String maxRetries, @RestForm String backoffMillis,
+                         @RestForm String maxBackoffMillis, @RestForm String maxInflight,
+                         ServerRequestContext request) {
+        Submitted sub = submitted(originalName, etag, name, type, enabled, headers, bufferSize, maxRetries,
+                backoffMillis, maxBackoffMillis, maxInflight, request);
+        BridgeForm form = sub.form();
+        if (!sub.errors().isEmpty()) {
+            return Response.status(400).entity(Templates.bridge(form, sub.errors(), null, null, null)).build();
+        }
+        try {
+            ApiModel.BridgeBody body = new ApiModel.BridgeBody(form.name(), form.type(), form.enabled(),
+                    sub.settings(), integer(bufferSize, "bufferSize"), integer(maxRetries, "maxRetries"),
+                    longer(backoffMillis, "backoffMillis"), longer(maxBackoffMillis, "maxBackoffMillis"),
+                    integer(maxInflight, "maxInflight"));
+            ApiModel.BridgeTestResult tested = api.testBridge(body);
+            return Response.ok(Templates.bridge(form, Map.of(), null,
+                    sub.editing() ? status(form.originalName()) : null, tested)).build();
+        } catch (ApiException e) {
+            if (e.status() == 401) {
+                throw e;
+            }
+            String formError = e.errors().isEmpty() ? e.summary() : null;
+            return Response.status(Pages.status(e)).entity(Templates.bridge(form, e.fieldErrors(), formError, null,
+                    null)).build();
+        }
+    }
+
+
+    private Submitted submitted(String originalName, String etag, String name, String type, String enabled,
+                                String headers, String bufferSize, String maxRetries, String backoffMillis,
+                                String maxBackoffMillis, String maxInflight, ServerRequestContext request) {
         ResteasyReactiveRequestContext ctx = (ResteasyReactiveRequestContext) request;
         String t = BridgeTypes.SETTINGS.containsKey(type) ? type : "HTTP";
         boolean editing = originalName != null && !originalName.isEmpty();
@@ -155,26 +249,7 @@ public class BridgesPage {
         BridgeForm form = new BridgeForm(s(originalName), s(etag), s(name).trim(), t, BridgeTypes.LABELS.get(t),
                 Pages.checked(enabled), shown, headerText, s(bufferSize), s(maxRetries), s(backoffMillis),
                 s(maxBackoffMillis), s(maxInflight));
-        if (!errors.isEmpty()) {
-            return Response.status(400).entity(Templates.bridge(form, errors, null)).build();
-        }
-        try {
-            ApiModel.BridgeBody body = new ApiModel.BridgeBody(editing ? null : form.name(), t, form.enabled(),
-                    settings, integer(bufferSize, "bufferSize"), integer(maxRetries, "maxRetries"),
-                    longer(backoffMillis, "backoffMillis"), longer(maxBackoffMillis, "maxBackoffMillis"),
-                    integer(maxInflight, "maxInflight"));
-            ApiModel.Bridge saved = editing ? api.replaceBridge(form.originalName(), Pages.blankToNull(form.etag()), body)
-                    : api.createBridge(body);
-            console.flashSuccess("Bridge '" + saved.name() + "' was " + (editing ? "saved" : "created")
-                    + "; brokers apply it within a second.");
-            return Pages.redirect("/bridges");
-        } catch (ApiException e) {
-            if (e.status() == 401) {
-                throw e;
-            }
-            String formError = e.errors().isEmpty() ? e.summary() : null;
-            return Response.status(Pages.status(e)).entity(Templates.bridge(form, e.fieldErrors(), formError)).build();
-        }
+        return new Submitted(form, settings, errors, editing);
     }
 
     @POST

@@ -103,9 +103,10 @@ public class DashboardPage {
         }
         Figures figures = null;
         List<NodeHealth> health = new ArrayList<>();
+        List<Sample> samples = List.of();
         if (stats != null) {
             Sample now = history.record(stats.cluster());
-            List<Sample> samples = history.samples();
+            samples = history.withHistory(kept());
             figures = new Figures(now.connected(), rate(StatsHistory.rate(samples, Sample::received)),
                     rate(StatsHistory.rate(samples, Sample::sent)), now.dropped(), now.retained(),
                     now.subscriptions(), now.ruleFailures());
@@ -115,7 +116,23 @@ public class DashboardPage {
             health.add(new NodeHealth(n, own == null ? 0 : parse(own.get("clients/connected")),
                     own == null ? "—" : uptime(own.get("uptime"))));
         }
-        return new View(health, figures, stats == null ? List.of() : charts(history.samples()), null, statsError);
+        return new View(health, figures, stats == null ? List.of() : charts(samples), null, statsError);
+    }
+
+    /** The hour the brokers kept, or null when it cannot be read (the console's own samples are drawn then). */
+    private ApiModel.StatsHistory kept() {
+        try {
+            return api.statsHistory();
+        } catch (ApiException e) {
+            if (e.status() == 401) {
+                throw e;
+            }
+            LOG.debugf("stats history not available: %s", e.summary());
+            return null;
+        } catch (RuntimeException e) {
+            LOG.debugf("stats history not available: %s", e.toString());
+            return null;
+        }
     }
 
     private static List<SvgChart> charts(List<Sample> samples) {

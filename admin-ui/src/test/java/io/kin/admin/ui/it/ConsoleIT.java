@@ -54,8 +54,12 @@ class ConsoleIT {
 
     Browser browser;
 
+    /** When this class began: the broker of {@link ConsoleStack} was up before, the console had read no figures. */
+    java.time.Instant classStarted;
+
     @BeforeAll
     void openBrowser() throws Exception {
+        classStarted = java.time.Instant.now();
         browser = new Browser(console.toString());
     }
 
@@ -484,5 +488,141 @@ class ConsoleIT {
         assertThat(flash()).contains("Rule 'hot-it' was saved");
         assertThat(browser.find("tr[data-rule-id='hot-it']").getText()).contains("Renamed in the browser")
                 .contains("disabled");
+    }
+
+    @Test
+    @Order(11)
+    @DisplayName("the bridge form tests its unsaved values; the list and the edit page show the bridge's state per node")
+    void aBridgeIsTestedAndShowsItsStatus() throws Exception {
+        com.sun.net.httpserver.HttpServer target = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        target.createContext("/", ex -> {
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        target.start();
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        String name = id("hook");
+        String url = "http://127.0.0.1:" + target.getAddress().getPort() + "/in";
+        try {
+            signInAsAdmin();
+            browser.open("/bridges/new?type=HTTP");
+            browser.type("#name", name);
+            browser.type("input[name='settings.url']", "http://127.0.0.1:" + closed + "/in");
+            browser.click("#test-bridge");
+            WebElement failed = browser.await(20, ExpectedConditions.visibilityOfElementLocated(By.id("test-result")));
+            assertThat(failed.getAttribute("data-ok")).isEqualTo("false");
+            assertThat(failed.getText()).contains("could not connect").contains("127.0.0.1:" + closed);
+            assertThat(browser.find("input[name='settings.url']").getAttribute("value"))
+                    .as("the form keeps its values").endsWith(closed + "/in");
+            browser.screenshot("27-bridge-test-failed");
+
+            browser.type("input[name='settings.url']", url);
+            browser.click("#test-bridge");
+            browser.await(20, ExpectedConditions.attributeToBe(By.id("test-result"), "data-ok", "true"));
+            assertThat(browser.find("#test-result").getText()).contains("answered HTTP 204")
+                    .contains(ConsoleStack.NODE);
+            browser.screenshot("28-bridge-test-ok");
+
+            browser.click("#save-bridge");
+            assertThat(flash()).contains("Bridge '" + name + "' was created");
+            String row = "tr[data-bridge='" + name + "'] .bridge-state";
+            browser.await(20, d -> {
+                browser.open("/bridges");
+                return "CONNECTED".equals(browser.find(row).getAttribute("data-state"));
+            });
+            assertThat(browser.find(row).getText()).isEqualTo("connected");
+            browser.screenshot("29-bridges-status");
+
+            browser.open("/bridges/edit?name=" + name);
+            WebElement node = browser.await(10, ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("#bridge-nodes tr[data-node='" + ConsoleStack.NODE + "']")));
+            assertThat(node.findElement(By.cssSelector(".bridge-state")).getAttribute("data-state"))
+                    .isEqualTo("CONNECTED");
+            browser.screenshot("30-bridge-status-per-node");
+        } finally {
+            target.stop(0);
+        }
+    }
+
+    @Test
+    @Order(12)
+    @DisplayName("the dashboard charts start with the hour the brokers kept, from before the console read any figure")
+    void dashboardChartsDrawTheBrokersHistory() throws Exception {
+        signInAsAdmin();
+        browser.open("/");
+        WebElement chart = browser.await(15, ExpectedConditions.presenceOfElementLocated(By.id("chart-clients")));
+        java.time.Instant from = java.time.Instant.parse(chart.getAttribute("data-from"));
+        assertThat(from).as("the brokers' first sample, taken when the broker started")
+                .isBefore(classStarted);
+        assertThat(Integer.parseInt(chart.getAttribute("data-points"))).isGreaterThan(1);
+        browser.screenshot("31-dashboard-history");
+    }
+
+    @Test
+    @Order(13)
+    @DisplayName("an admin creates a viewer admin user and changes its role, and creates an API key that is shown once")
+    void adminUsersAndApiKeys() throws Exception {
+        signInAsAdmin();
+        String name = id("ops");
+        browser.open("/admin-users");
+        assertThat(browser.find("h1").getText()).isEqualTo("Admin users");
+        browser.type("#username", name);
+        browser.type("#password", "short");
+        browser.click("#add-admin-user");
+        assertThat(browser.await(10, ExpectedConditions.visibilityOfElementLocated(By.id("password-error")))
+                .getText()).contains("8 to 200");
+        browser.type("#username", name);
+        browser.type("#password", "a-long-enough-password");
+        new org.openqa.selenium.support.ui.Select(browser.find("#role")).selectByValue("viewer");
+        browser.click("#add-admin-user");
+        assertThat(flash()).contains("Admin user '" + name + "' was created with the viewer role");
+        String row = "tr[data-username='" + name + "']";
+        assertThat(browser.find(row + " .admin-role").getText()).isEqualTo("viewer");
+        browser.screenshot("32-admin-users");
+
+        // the new viewer signs in and sees a read-only console without these pages
+        signIn(name, "a-long-enough-password");
+        assertThat(browser.find("#current-role").getText()).isEqualTo("viewer");
+        assertThat(browser.present("a[href='/admin-users']")).isFalse();
+
+        signInAsAdmin();
+        browser.open("/admin-users");
+        new org.openqa.selenium.support.ui.Select(browser.find(row + " select[name='role']")).selectByValue("admin");
+        browser.find(row + " form[action='/admin-users/change'] button").click();
+        assertThat(flash()).contains("Admin user '" + name + "' was changed");
+        assertThat(browser.find(row + " .admin-role").getText()).isEqualTo("admin");
+
+        browser.find(row + " form[action='/admin-users/delete'] button").click();
+        browser.await(10, ExpectedConditions.visibilityOfElementLocated(By.id("confirm"))).click();
+        assertThat(flash()).contains("Admin user '" + name + "' was deleted");
+        assertThat(browser.present(row)).isFalse();
+
+        String keyName = id("ci-key");
+        browser.open("/api-keys");
+        browser.type("#name", keyName);
+        browser.click("#create-api-key");
+        String key = browser.await(10, ExpectedConditions.visibilityOfElementLocated(By.id("new-key-value"))).getText();
+        assertThat(key).startsWith("kin_k_");
+        browser.screenshot("33-api-key-created");
+        // the key works against the API, with the role chosen
+        HttpResponse<String> me = ConsoleStack.adminApi.get("/api/v1/auth/me", key);
+        assertThat(me.statusCode()).isEqualTo(200);
+        assertThat(me.body()).contains("\"name\":\"" + keyName + "\"").contains("\"role\":\"viewer\"");
+        // shown once: the list never shows it again
+        browser.open("/api-keys");
+        assertThat(browser.present("#new-key-value")).isFalse();
+        assertThat(browser.driver().getPageSource()).doesNotContain(key);
+        String keyRow = "tr[data-name='" + keyName + "']";
+        assertThat(browser.present(keyRow)).isTrue();
+        browser.screenshot("34-api-keys");
+
+        browser.find(keyRow + " button").click();
+        browser.await(10, ExpectedConditions.visibilityOfElementLocated(By.id("confirm"))).click();
+        assertThat(flash()).contains("API key '" + keyName + "' was revoked");
+        assertThat(ConsoleStack.adminApi.get("/api/v1/auth/me", key).statusCode()).isEqualTo(401);
     }
 }
