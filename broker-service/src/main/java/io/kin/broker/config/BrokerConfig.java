@@ -133,13 +133,23 @@ public interface BrokerConfig {
         int backpressureQueue();
 
         /**
-         * Bytes written to a client's socket but not yet taken by it, beyond which the connection counts as slow: QoS 0
-         * messages to it are dropped (counted as slow_consumer) and QoS 1/2 wait in its session queue. Large enough to
-         * absorb a burst (a batch forwarded from another node arrives at once), small enough that a stuck client
-         * cannot hold much memory.
+         * Bytes written to a client's socket but not yet taken by it, beyond which the connection is overfull: QoS 0
+         * messages to it are dropped (counted as slow_consumer). From half of it on the socket counts as not writable:
+         * QoS 0 messages still go out, but the clients publishing them stop being read until it has drained to a
+         * quarter (see {@link #slowSubscriberPauseMillis()}); QoS 1/2 wait in its session queue. Large enough to absorb
+         * a burst (a batch forwarded from another node arrives at once), small enough that a stuck client cannot hold
+         * much memory.
          */
         @WithDefault("1048576")
         int writeBufferBytes();
+
+        /**
+         * QoS 0 back-pressure: the longest time a publisher stops being read because a subscriber it sends to is not
+         * writable. A subscriber not writable for longer counts as overfull (its QoS 0 messages are dropped), so a
+         * client that stopped reading holds nobody back. 0 turns it off: QoS 0 is dropped once the buffer is full.
+         */
+        @WithDefault("1000")
+        long slowSubscriberPauseMillis();
 
         /** What to drop when a session's queue is full: drop-oldest or drop-newest. */
         @WithDefault("drop-oldest")

@@ -5,12 +5,15 @@ import io.kin.broker.mqtt.connect.ConnectHandler;
 import io.kin.broker.mqtt.connect.Will;
 import io.kin.broker.mqtt.publish.InboundPublishes;
 import io.kin.broker.mqtt.publish.OutboundPublishes;
+import io.kin.broker.mqtt.publish.PublisherPause;
 import io.kin.broker.mqtt.subscribe.SubscriptionHandler;
 import io.kin.broker.session.Delivery;
 import io.kin.broker.session.Session;
 import io.kin.broker.session.SessionConnection;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
@@ -38,7 +41,9 @@ import org.jboss.logging.Logger;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One client connection: the packet state machine (awaiting CONNECT, authenticating, connected, closed), the
@@ -70,6 +75,18 @@ public final class MqttConnection implements SessionConnection {
     private final ConnectRate connectRate;
     private final Queue<Object> outbound = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** Estimated bytes of the PUBLISH packets in {@link #outbound}, not yet handed to the socket. */
+    private final AtomicLong outboundBytes = new AtomicLong();
+    /** Unsent bytes beyond which QoS 0 messages to this client are dropped (kin.mqtt.write-buffer-bytes). */
+    private final long overfullBytes;
+    /** How long this client may stay unwritable before it no longer holds publishers back (0 = never). */
+    private final long stallNanos;
+    /** System.nanoTime() when the socket stopped being writable; 0 while it is writable. */
+    private volatile long unwritableSince;
+    /** Publishers waiting for this connection to become writable again (QoS 0 back-pressure). */
+    private final Queue<Runnable> writableWaiters = new ConcurrentLinkedQueue<>();
+    /** This connection as a publisher: stops reading while a subscriber it feeds is not writable. */
+    private final PublisherPause publisherPause;
 
     private final ConnectHandler connectHandler;
     private final InboundPublishes inboundPublishes;
@@ -91,6 +108,11 @@ public final class MqttConnection implements SessionConnection {
     private ArrayDeque<MqttMessage> held;
     private static final int MAX_HELD_PACKETS = 64;
     private String closeReason = "connection lost";
+    /**
+     * Non-null while reading is paused for slow subscribers: packets that were already read then wait here in
+     * order (at most one socket read's worth); event loop only.
+     */
+    private ArrayDeque<Object> pausedBacklog;
 
     MqttConnection(MqttConnections broker, MqttListeners.Kind listener, NetSocketInternal socket, Runnable onClose,
                    boolean overLimit, ConnectRate connectRate) {
@@ -104,6 +126,30 @@ public final class MqttConnection implements SessionConnection {
         this.inboundPublishes = new InboundPublishes(this, broker.services());
         this.outboundPublishes = new OutboundPublishes(this);
         this.subscriptions = new SubscriptionHandler(this, broker.services());
+        var mqttConfig = broker.services().config().mqtt();
+        this.overfullBytes = mqttConfig.writeBufferBytes();
+        this.stallNanos = TimeUnit.MILLISECONDS.toNanos(mqttConfig.slowSubscriberPauseMillis());
+        this.publisherPause = new PublisherPause(new PublisherPause.Reading() {
+            @Override
+            public void pause() {
+                pauseForSubscribers();
+            }
+
+            @Override
+            public void resume() {
+                resumeForSubscribers();
+            }
+        }, ctx.executor(), (task, millis) -> {
+            var scheduled = ctx.executor().schedule(task, millis, TimeUnit.MILLISECONDS);
+            return () -> scheduled.cancel(false);
+        }, mqttConfig.slowSubscriberPauseMillis());
+        ctx.pipeline().addBefore(MqttTransport.HANDLER, "writability", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelWritabilityChanged(ChannelHandlerContext c) {
+                writabilityChanged();
+                c.fireChannelWritabilityChanged();
+            }
+        });
         socket.messageHandler(this::handle);
         socket.eventHandler(this::handleEvent);
         socket.exceptionHandler(this::handleException);
@@ -116,6 +162,10 @@ public final class MqttConnection implements SessionConnection {
     // ---- incoming -------------------------------------------------------------------------------------------
 
     private void handle(Object msg) {
+        if (pausedBacklog != null) {
+            pausedBacklog.add(msg); // decoded from bytes read before the pause; handled when reading resumes
+            return;
+        }
         try {
             if (state == State.CLOSED || closing) {
                 return;
@@ -285,6 +335,12 @@ public final class MqttConnection implements SessionConnection {
         State was = state;
         state = State.CLOSED;
         releaseHeldPackets();
+        ArrayDeque<Object> backlog = pausedBacklog;
+        pausedBacklog = null;
+        if (backlog != null) {
+            backlog.forEach(ReferenceCountUtil::release);
+        }
+        wakeWaiters(); // nobody waits for a client that left
         Session s = session;
         ClientInfo c = client;
         if (was != State.CONNECTED || s == null || c == null) {
@@ -314,17 +370,28 @@ public final class MqttConnection implements SessionConnection {
 
     /** Queues a packet for this connection; safe from any thread. */
     public void send(Object packet) {
+        if (packet instanceof MqttPublishMessage publish) {
+            outboundBytes.addAndGet(estimatedSize(publish));
+        }
         outbound.offer(packet);
         if (drainScheduled.compareAndSet(false, true)) {
             ctx.executor().execute(this::drain);
         }
     }
 
+    private static int estimatedSize(MqttPublishMessage publish) {
+        return 16 + publish.variableHeader().topicName().length() + publish.payload().readableBytes();
+    }
+
     private void drain() {
         drainScheduled.set(false);
         Object packet;
         boolean wrote = false;
+        long bytes = 0;
         while ((packet = outbound.poll()) != null) {
+            if (packet instanceof MqttPublishMessage publish) {
+                bytes += estimatedSize(publish);
+            }
             if (state == State.CLOSED) {
                 ReferenceCountUtil.release(packet);
                 continue;
@@ -332,9 +399,88 @@ public final class MqttConnection implements SessionConnection {
             ctx.write(packet, ctx.voidPromise());
             wrote = true;
         }
+        if (bytes > 0) {
+            outboundBytes.addAndGet(-bytes);
+        }
         if (wrote) {
             ctx.flush();
         }
+        if (!writableWaiters.isEmpty() && isWritable()) {
+            wakeWaiters(); // they waited for this loop to catch up, not for the socket
+        }
+    }
+
+    // ---- QoS 0 back-pressure (see PublisherFlow) ------------------------------------------------------------
+
+    /** On this connection's event loop: the socket crossed its high (unwritable) or low (writable) water mark. */
+    private void writabilityChanged() {
+        if (ctx.channel().isWritable()) {
+            unwritableSince = 0;
+            if (isWritable()) {
+                wakeWaiters(); // else the drain that is due wakes them
+            }
+        } else if (unwritableSince == 0) {
+            unwritableSince = Math.max(1, System.nanoTime());
+        }
+    }
+
+    private void wakeWaiters() {
+        for (Runnable r; (r = writableWaiters.poll()) != null; ) {
+            r.run();
+        }
+    }
+
+    @Override
+    public boolean isOverfull() {
+        if (state == State.CLOSED) {
+            return true;
+        }
+        ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
+        long pending = outboundBytes.get() + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
+        if (pending >= overfullBytes) {
+            return true;
+        }
+        long since = unwritableSince;
+        return since != 0 && stallNanos > 0 && System.nanoTime() - since > stallNanos;
+    }
+
+    @Override
+    public void whenWritable(Runnable task) {
+        writableWaiters.add(task);
+        // it may have become writable (or closed) before the task was added: then nobody else would run it
+        if (isWritable() || state == State.CLOSED) {
+            wakeWaiters();
+        }
+    }
+
+    /**
+     * Stops reading from the socket. Vert.x's {@code NetSocket.pause()} does not hold back packets given to a
+     * message handler, so the channel's auto-read goes off and what was already read waits in a backlog.
+     */
+    private void pauseForSubscribers() {
+        if (pausedBacklog == null) {
+            pausedBacklog = new ArrayDeque<>();
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    private void resumeForSubscribers() {
+        ArrayDeque<Object> backlog = pausedBacklog;
+        if (backlog == null) {
+            return;
+        }
+        pausedBacklog = null;
+        for (Object msg; (msg = backlog.poll()) != null; ) {
+            handle(msg); // if one of them pauses reading again, the rest go to the new backlog, in order
+        }
+        if (pausedBacklog == null && state != State.CLOSED) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    /** This connection's publisher side of QoS 0 back-pressure. */
+    public PublisherPause publisherPause() {
+        return publisherPause;
     }
 
     /** Sends a last packet, then closes the connection once it is written. */
@@ -414,9 +560,14 @@ public final class MqttConnection implements SessionConnection {
                 new MqttPubReplyMessageVariableHeader(packetId, (byte) 0, MqttProperties.NO_PROPERTIES)));
     }
 
+    /**
+     * Writable: the socket is below its high water mark (half the write buffer) and this connection's event loop has
+     * not fallen behind by more than a quarter of it in queued PUBLISH packets (a subscriber fed by publishers on
+     * other event loops): together they stay below the overfull bound.
+     */
     @Override
     public boolean isWritable() {
-        return ctx.channel().isWritable();
+        return ctx.channel().isWritable() && outboundBytes.get() < overfullBytes / 4;
     }
 
     @Override

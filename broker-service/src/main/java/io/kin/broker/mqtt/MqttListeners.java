@@ -104,7 +104,7 @@ public class MqttListeners {
                 NetSocketInternal soi = (NetSocketInternal) socket;
                 if (openCount.incrementAndGet() <= mqtt.maxConnections()) {
                     soi.channelHandlerContext().channel().config().setWriteBufferWaterMark(
-                            new WriteBufferWaterMark(mqtt.writeBufferBytes() / 2, mqtt.writeBufferBytes()));
+                            new WriteBufferWaterMark(mqtt.writeBufferBytes() / 4, mqtt.writeBufferBytes() / 2));
                     MqttTransport.init(soi.channelHandlerContext().pipeline(), webSocket, mqtt.maxPacketSize(),
                             mqtt.connectTimeout());
                     connections.open(kind, soi, openCount::decrementAndGet, false, rate);

@@ -206,10 +206,13 @@ public final class Session {
         if (d.qos() == 0) {
             if (connection == null) {
                 listener.dropped(clientId, d, SessionListener.DropReason.QOS0_OFFLINE);
-            } else if (!connection.isWritable()) {
+            } else if (connection.isOverfull()) {
                 listener.dropped(clientId, d, SessionListener.DropReason.SLOW_CONSUMER);
             } else {
                 send(d, 0, false);
+                if (!connection.isWritable()) {
+                    PublisherFlow.subscriberBusy(connection); // its publisher waits instead of the next one dropping
+                }
             }
             return Future.succeededFuture();
         }

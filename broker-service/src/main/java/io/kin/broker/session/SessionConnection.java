@@ -14,8 +14,20 @@ public interface SessionConnection {
 
     void sendPubrel(int packetId);
 
-    /** Whether the socket can take more bytes now; QoS 0 messages are dropped while it cannot. */
+    /**
+     * Whether the socket can take more bytes now without queueing past its low mark. While it cannot, QoS 0
+     * messages are still written but the publishers sending them pause ({@link PublisherFlow}).
+     */
     boolean isWritable();
+
+    /**
+     * Whether so many bytes wait to be sent (the write-buffer bound) that QoS 0 messages to this client are dropped,
+     * or the client has stayed unwritable past the pause timeout: a stuck client then holds no publisher back.
+     */
+    boolean isOverfull();
+
+    /** Runs {@code task} (on any thread) once this connection is writable again or closed; at once if it is now. */
+    void whenWritable(Runnable task);
 
     /** How many QoS 1/2 messages may be unacknowledged towards this client. */
     int inflightWindow();

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * Group commit: writes submitted by many connections at once go to PostgreSQL together, in one transaction, so
@@ -23,16 +24,38 @@ import java.util.concurrent.atomic.LongAdder;
  * writes gather; a batch is bounded by {@code kin.store.max-batch} writes. Each submission's future completes when
  * its writes are committed (or fails when they are not — the caller must then not acknowledge).
  *
- * <p>Writes keep their submission order: consecutive writes with the same SQL run as one pipelined batch statement,
- * all on one connection inside one transaction.
+ * <p>Writes keep their submission order: consecutive writes with the same SQL run as one statement, all on one
+ * connection inside one transaction. A write with a {@link Bulk} form (the per-message inserts and deletes of
+ * persistent sessions) runs as one multi-row statement for the whole run (arrays of column values, {@code unnest}),
+ * so a batch of a thousand messages costs PostgreSQL a few statements rather than thousands; other runs go as one
+ * pipelined batch of single-row statements. Writes marked {@link Bulk#goesFirst()} (inserts of rows others refer
+ * to, which nothing in a batch updates or deletes) move to the front of their transaction, so the interleaved
+ * "message row, queue row, message row, ..." of a fan-in becomes two runs.
  */
 @ApplicationScoped
 public class GroupCommit {
 
     private static final Logger LOG = Logger.getLogger(GroupCommit.class);
 
-    /** One statement with its arguments. */
-    public record Write(String sql, Tuple args) {
+    /**
+     * One statement with its arguments.
+     *
+     * @param bulk its multi-row form (a run of such writes becomes one statement), or null
+     */
+    public record Write(String sql, Tuple args, Bulk bulk) {
+        public Write(String sql, Tuple args) {
+            this(sql, args, null);
+        }
+    }
+
+    /**
+     * The multi-row form of a single-row statement.
+     *
+     * @param sql       the statement for many rows; its parameters are built by {@code columns}
+     * @param columns   turns the single-row arguments of a run of writes into the multi-row statement's arguments
+     * @param goesFirst the write may run before everything else in its transaction (see the class comment)
+     */
+    public record Bulk(String sql, Function<List<Tuple>, Tuple> columns, boolean goesFirst) {
     }
 
     private record Pending(List<Write> writes, Promise<Void> done) {
@@ -91,7 +114,7 @@ public class GroupCommit {
             return;
         }
         int size = writes;
-        pool.withTransaction(conn -> execute(conn, batch)).onComplete(ar -> {
+        pool.withConnection(conn -> inOneRoundTrip(conn, batch)).onComplete(ar -> {
             if (ar.succeeded()) {
                 commits.increment();
                 committedWrites.add(size);
@@ -129,24 +152,79 @@ public class GroupCommit {
         });
     }
 
+    /**
+     * The whole transaction in one round trip: BEGIN, the statements and COMMIT are sent at once (the client
+     * pipelines them) instead of waiting for BEGIN, then for the statements, then for COMMIT. When a statement
+     * fails PostgreSQL aborts the transaction and answers the COMMIT with a rollback; the statement's failure then
+     * fails the batch, so nothing is reported committed that was not.
+     */
+    private static Future<Void> inOneRoundTrip(SqlConnection conn, List<Pending> batch) {
+        Future<?> begin = conn.query("BEGIN").execute();
+        Future<Void> statements;
+        String end = "COMMIT";
+        try {
+            statements = execute(conn, batch);
+        } catch (RuntimeException e) {
+            statements = Future.failedFuture(e); // some statements may have gone out: none of them may commit
+            end = "ROLLBACK";
+        }
+        Future<?> commit = conn.query(end).execute();
+        Future<Void> all = Future.all(begin, statements).mapEmpty();
+        return all.transform(ar -> commit.transform(c -> ar.failed() ? Future.failedFuture(ar.cause())
+                : c.failed() ? Future.failedFuture(c.cause()) : Future.<Void>succeededFuture()));
+    }
+
     private static Future<Void> execute(SqlConnection conn, List<Pending> batch) {
         List<Future<?>> results = new ArrayList<>();
-        String sql = null;
-        List<Tuple> run = new ArrayList<>();
+        Run run = new Run();
         for (Pending p : batch) {
             for (Write w : p.writes()) {
-                if (!w.sql().equals(sql) && !run.isEmpty()) {
-                    results.add(conn.preparedQuery(sql).executeBatch(run));
-                    run = new ArrayList<>();
+                if (w.bulk() != null && w.bulk().goesFirst()) {
+                    run = run.add(conn, w, results);
                 }
-                sql = w.sql();
-                run.add(w.args());
             }
         }
-        if (!run.isEmpty()) {
-            results.add(conn.preparedQuery(sql).executeBatch(run));
+        for (Pending p : batch) {
+            for (Write w : p.writes()) {
+                if (w.bulk() == null || !w.bulk().goesFirst()) {
+                    run = run.add(conn, w, results);
+                }
+            }
         }
+        run.execute(conn, results);
         return Future.all(results).mapEmpty();
+    }
+
+    /** Consecutive writes with the same SQL. */
+    private static final class Run {
+        Write first;
+        final List<Tuple> args = new ArrayList<>();
+
+        /** Adds the write to this run, or executes this run and returns a new one that starts with the write. */
+        Run add(SqlConnection conn, Write w, List<Future<?>> results) {
+            if (first == null || first.sql().equals(w.sql())) {
+                if (first == null) {
+                    first = w;
+                }
+                args.add(w.args());
+                return this;
+            }
+            execute(conn, results);
+            return new Run().add(conn, w, results);
+        }
+
+        void execute(SqlConnection conn, List<Future<?>> results) {
+            if (first == null) {
+                return;
+            }
+            if (first.bulk() != null && args.size() > 1) {
+                results.add(conn.preparedQuery(first.bulk().sql()).execute(first.bulk().columns().apply(args)));
+            } else if (args.size() == 1) {
+                results.add(conn.preparedQuery(first.sql()).execute(args.get(0)));
+            } else {
+                results.add(conn.preparedQuery(first.sql()).executeBatch(args));
+            }
+        }
     }
 
     /** Writes waiting for the next commit. */

@@ -39,6 +39,28 @@ public class PgSessionStore implements SessionStore {
     private static final String INSERT_QUEUE = """
             INSERT INTO mqtt_queue (client_id, seq, message_id, qos, retain, subscription_ids, share_group, share_filter)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (client_id, seq) DO NOTHING""";
+    private static final String DELETE_QUEUE = "DELETE FROM mqtt_queue WHERE client_id = $1 AND seq = $2";
+
+    /** Many message rows in one statement: columns as arrays (properties as JSON text), one row per index. */
+    private static final GroupCommit.Bulk INSERT_MESSAGES = new GroupCommit.Bulk("""
+            INSERT INTO mqtt_message (message_id, topic, payload, qos, retain, properties, publisher_client_id,
+                                      publisher_username, created_at, expires_at)
+            SELECT m_id, m_topic, m_payload, m_qos, m_retain, m_props::jsonb, m_pub, m_user, m_created, m_expires
+            FROM unnest($1::bigint[], $2::text[], $3::bytea[], $4::smallint[], $5::boolean[], $6::text[], $7::text[],
+                        $8::text[], $9::timestamptz[], $10::timestamptz[])
+                 AS r(m_id, m_topic, m_payload, m_qos, m_retain, m_props, m_pub, m_user, m_created, m_expires)
+            ON CONFLICT (message_id) DO NOTHING""", PgSessionStore::messageColumns, true);
+    /** Many queue rows in one statement (subscription identifiers as array literals). */
+    private static final GroupCommit.Bulk INSERT_QUEUES = new GroupCommit.Bulk("""
+            INSERT INTO mqtt_queue (client_id, seq, message_id, qos, retain, subscription_ids, share_group, share_filter)
+            SELECT q_client, q_seq, q_message, q_qos, q_retain, q_ids::integer[], q_group, q_filter
+            FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::smallint[], $5::boolean[], $6::text[], $7::text[],
+                        $8::text[]) AS r(q_client, q_seq, q_message, q_qos, q_retain, q_ids, q_group, q_filter)
+            ON CONFLICT (client_id, seq) DO NOTHING""", PgSessionStore::queueColumns, false);
+    /** Many acknowledged messages out of the queues in one statement. */
+    private static final GroupCommit.Bulk DELETE_QUEUES = new GroupCommit.Bulk("""
+            DELETE FROM mqtt_queue q USING unnest($1::text[], $2::bigint[]) AS d(d_client, d_seq)
+            WHERE q.client_id = d.d_client AND q.seq = d.d_seq""", PgSessionStore::keyColumns, false);
 
     private final Pool pool;
     private final GroupCommit writes;
@@ -124,15 +146,95 @@ public class PgSessionStore implements SessionStore {
             JsonObject props = MessageJson.toJson(m.properties());
             message = writes.submit(new GroupCommit.Write(INSERT_MESSAGE, Tuple.from(Arrays.asList(m.id(), m.topic(),
                     Buffer.buffer(m.payload()), (short) m.qos(), m.retain(), props, m.publisherClientId(),
-                    m.publisherUsername(), time(m.timestamp()), time(m.expiresAt())))));
+                    m.publisherUsername(), time(m.timestamp()), time(m.expiresAt()))), INSERT_MESSAGES));
         }
         Integer[] ids = new Integer[d.subscriptionIds().length];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = d.subscriptionIds()[i];
         }
         Future<Void> queued = writes.submit(new GroupCommit.Write(INSERT_QUEUE, Tuple.from(Arrays.asList(clientId,
-                seq, m.id(), (short) d.qos(), d.retain(), ids, d.shareGroup(), d.shareFilter()))));
+                seq, m.id(), (short) d.qos(), d.retain(), ids, d.shareGroup(), d.shareFilter())), INSERT_QUEUES));
         return Future.all(message, queued).mapEmpty();
+    }
+
+    /** The arguments of {@link #INSERT_MESSAGE} rows as the columns of {@link #INSERT_MESSAGES}. */
+    static Tuple messageColumns(List<Tuple> rows) {
+        int n = rows.size();
+        Long[] ids = new Long[n];
+        String[] topics = new String[n];
+        Buffer[] payloads = new Buffer[n];
+        Short[] qos = new Short[n];
+        Boolean[] retain = new Boolean[n];
+        String[] props = new String[n];
+        String[] publishers = new String[n];
+        String[] usernames = new String[n];
+        OffsetDateTime[] created = new OffsetDateTime[n];
+        OffsetDateTime[] expires = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            Tuple t = rows.get(i);
+            ids[i] = t.getLong(0);
+            topics[i] = t.getString(1);
+            payloads[i] = t.getBuffer(2);
+            qos[i] = t.getShort(3);
+            retain[i] = t.getBoolean(4);
+            Object p = t.getValue(5);
+            props[i] = p == null ? null : ((JsonObject) p).encode();
+            publishers[i] = t.getString(6);
+            usernames[i] = t.getString(7);
+            created[i] = (OffsetDateTime) t.getValue(8);
+            expires[i] = (OffsetDateTime) t.getValue(9);
+        }
+        return Tuple.from(new Object[]{ids, topics, payloads, qos, retain, props, publishers, usernames, created,
+                expires});
+    }
+
+    /** The arguments of {@link #INSERT_QUEUE} rows as the columns of {@link #INSERT_QUEUES}. */
+    static Tuple queueColumns(List<Tuple> rows) {
+        int n = rows.size();
+        String[] clients = new String[n];
+        Long[] seqs = new Long[n];
+        Long[] messages = new Long[n];
+        Short[] qos = new Short[n];
+        Boolean[] retain = new Boolean[n];
+        String[] ids = new String[n];
+        String[] groups = new String[n];
+        String[] filters = new String[n];
+        for (int i = 0; i < n; i++) {
+            Tuple t = rows.get(i);
+            clients[i] = t.getString(0);
+            seqs[i] = t.getLong(1);
+            messages[i] = t.getLong(2);
+            qos[i] = t.getShort(3);
+            retain[i] = t.getBoolean(4);
+            ids[i] = arrayLiteral((Integer[]) t.getValue(5));
+            groups[i] = t.getString(6);
+            filters[i] = t.getString(7);
+        }
+        return Tuple.from(new Object[]{clients, seqs, messages, qos, retain, ids, groups, filters});
+    }
+
+    /** The arguments of {@link #DELETE_QUEUE} rows (client id, seq) as the columns of {@link #DELETE_QUEUES}. */
+    static Tuple keyColumns(List<Tuple> rows) {
+        int n = rows.size();
+        String[] clients = new String[n];
+        Long[] seqs = new Long[n];
+        for (int i = 0; i < n; i++) {
+            clients[i] = rows.get(i).getString(0);
+            seqs[i] = rows.get(i).getLong(1);
+        }
+        return Tuple.from(new Object[]{clients, seqs});
+    }
+
+    /** An integer[] literal: {@code {1,2}}. */
+    static String arrayLiteral(Integer[] values) {
+        if (values == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder("{");
+        for (int i = 0; i < values.length; i++) {
+            b.append(i == 0 ? "" : ",").append(values[i]);
+        }
+        return b.append('}').toString();
     }
 
     @Override
@@ -143,8 +245,7 @@ public class PgSessionStore implements SessionStore {
 
     @Override
     public Future<Void> removed(String clientId, long seq) {
-        return writes.submit(new GroupCommit.Write("DELETE FROM mqtt_queue WHERE client_id = $1 AND seq = $2",
-                Tuple.of(clientId, seq)));
+        return writes.submit(new GroupCommit.Write(DELETE_QUEUE, Tuple.of(clientId, seq), DELETE_QUEUES));
     }
 
     @Override

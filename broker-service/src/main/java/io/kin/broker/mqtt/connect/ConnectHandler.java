@@ -385,9 +385,11 @@ public final class ConnectHandler {
     private void open(Pending c, String username, byte[] serverAuthData, long expiry, int keepAlive,
                       boolean serverKeepAlive) {
         boolean v5 = c.version() == 5;
-        services.wills().reconnected(c.clientId(), !c.cleanStart());
         SessionRegistry.Opened opened = services.sessions().open(c.clientId(), c.cleanStart(), expiry, username,
                 c.version());
+        // after open: a close of the previous connection handled meanwhile on another event loop either armed its
+        // delayed will already (found here) or sees the session replaced and publishes it itself (WillMessages)
+        services.wills().reconnected(c.clientId(), !c.cleanStart());
         if (opened.previous() != null) {
             opened.previous().takenOver(!c.cleanStart());
         }

@@ -75,9 +75,16 @@ public class WillMessages {
                 publish(clientId, will);
             }
         });
-        Pending previous = pending.put(clientId, new Pending(timer, will));
+        Pending armed = new Pending(timer, will);
+        Pending previous = pending.put(clientId, armed);
         if (previous != null) {
             vertx.cancelTimer(previous.timer());
+        }
+        // a clean start on another event loop may have replaced the session between the check above and the put,
+        // after its reconnected() found nothing pending: then the will goes out now [MQTT-3.1.3-9]
+        if (session != null && sessions.get(clientId) != session && pending.remove(clientId, armed)) {
+            vertx.cancelTimer(timer);
+            publish(clientId, will);
         }
     }
 

@@ -13,6 +13,7 @@ import io.kin.broker.mqtt.MqttConnections;
 import io.kin.broker.mqtt.ProtocolViolation;
 import io.kin.broker.mqtt.V5Properties;
 import io.kin.broker.routing.TopicNames;
+import io.kin.broker.session.PublisherFlow;
 import io.kin.broker.session.Session;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -98,6 +99,8 @@ public final class InboundPublishes {
                 client.username(), now, expiry == null ? 0 : now + expiry * 1000);
 
         Future<Integer> reason;
+        // a subscriber that cannot take this message's QoS 0 copy now pauses this publisher (PublisherFlow)
+        PublisherFlow.publishing(connection.publisherPause());
         try {
             reason = accept(message, client);
         } catch (RuntimeException e) {
@@ -106,6 +109,8 @@ public final class InboundPublishes {
                 session.releasedQos2(packetId);
             }
             throw e;
+        } finally {
+            PublisherFlow.done();
         }
         if (qos == 1) {
             acknowledge(MqttMessageType.PUBACK, packetId, reason);
