@@ -1,5 +1,7 @@
 package io.kin.admin.api.auth;
 
+import jakarta.ws.rs.HeaderParam;
+import io.kin.admin.api.revision.IfMatch;
 import io.kin.admin.api.paging.Page;
 import io.kin.admin.api.problem.Problem;
 import io.kin.admin.api.problem.ProblemException;
@@ -45,7 +47,8 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminUsersResource {
 
-    private static final String COLUMNS = "username, role, created_at, updated_at";
+    private static final String COLUMNS = "username, role, created_at, updated_at, xmin::text AS revision";
+    private static final IfMatch GUARD = new IfMatch("kin_admin_user", "username", "admin user");
     /** Serialises changes that could remove the last admin. */
     private static final String LOCK = "LOCK TABLE kin_admin_user IN SHARE ROW EXCLUSIVE MODE";
 
@@ -122,10 +125,15 @@ public class AdminUsersResource {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "It is the last admin",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "412", description = "Changed since the If-Match revision was read",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<AdminUserView> change(@PathParam("username") String username, @Valid @NotNull AdminUserChange body) {
+    public Uni<AdminUserView> change(@PathParam("username") String username,
+                                     @Parameter(description = IfMatch.DESCRIPTION) @HeaderParam(IfMatch.HEADER) String ifMatch,
+                                     @Valid @NotNull AdminUserChange body) {
         Uni<String> hash = body.password() == null ? Uni.createFrom().nullItem() : hashed(body.password());
         return hash.flatMap(h -> pool.withTransaction(conn -> conn.query(LOCK).execute()
+                        .flatMap(x -> GUARD.check(conn, username, ifMatch))
                         .flatMap(x -> "viewer".equals(body.role()) ? keepsAnAdmin(conn, username) : Uni.createFrom().voidItem())
                         .flatMap(x -> conn.preparedQuery("""
                                 UPDATE kin_admin_user SET role = coalesce($2, role),
@@ -151,8 +159,11 @@ public class AdminUsersResource {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "It is the last admin",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> delete(@PathParam("username") String username) {
+    @APIResponse(responseCode = "412", description = "Changed since the If-Match revision was read",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> delete(@PathParam("username") String username, @Parameter(description = IfMatch.DESCRIPTION) @HeaderParam(IfMatch.HEADER) String ifMatch) {
         return pool.withTransaction(conn -> conn.query(LOCK).execute()
+                        .flatMap(x -> GUARD.check(conn, username, ifMatch))
                         .flatMap(x -> keepsAnAdmin(conn, username))
                         .flatMap(x -> conn.preparedQuery("DELETE FROM kin_admin_user WHERE username = $1")
                                 .execute(Tuple.of(username)))
@@ -203,6 +214,7 @@ public class AdminUsersResource {
 
     private static AdminUserView view(Row r) {
         return new AdminUserView(r.getString("username"), r.getString("role"),
-                r.get(OffsetDateTime.class, "created_at"), r.get(OffsetDateTime.class, "updated_at"));
+                r.get(OffsetDateTime.class, "created_at"), r.get(OffsetDateTime.class, "updated_at"),
+                r.getString("revision"));
     }
 }

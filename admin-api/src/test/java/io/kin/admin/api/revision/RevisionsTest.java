@@ -109,6 +109,23 @@ class RevisionsTest {
     }
 
     @Test
+    void adminUsersRefuseStaleWrites() {
+        String name = unique("ops");
+        given().contentType(ContentType.JSON).body("{\"username\": \"" + name + "\", \"password\": "
+                + "\"long enough pw\", \"role\": \"viewer\"}").when().post("/api/v1/admin-users").then().statusCode(201);
+        String path = "/api/v1/admin-users/" + name;
+        String read = etag(path);
+        String after = given().contentType(ContentType.JSON).header("If-Match", read).body("{\"role\": \"admin\"}")
+                .when().patch(path).then().statusCode(200).body("role", equalTo("admin")).extract().header("ETag");
+        assertThat(after).isNotEqualTo(read);
+        given().contentType(ContentType.JSON).header("If-Match", read).body("{\"role\": \"viewer\"}")
+                .when().patch(path).then().statusCode(412).contentType("application/problem+json");
+        given().when().get(path).then().body("role", equalTo("admin"));
+        given().header("If-Match", read).when().delete(path).then().statusCode(412);
+        given().header("If-Match", after).when().delete(path).then().statusCode(204);
+    }
+
+    @Test
     void rulesAreListedAPageAtATimeWithTheirTotal() {
         String prefix = unique("paged");
         for (int i = 0; i < 5; i++) {
