@@ -2,6 +2,7 @@ package io.kin.admin.api.auth;
 
 import jakarta.ws.rs.HeaderParam;
 import io.kin.admin.api.revision.IfMatch;
+import io.kin.admin.api.paging.KeysetQuery;
 import io.kin.admin.api.paging.Page;
 import io.kin.admin.api.problem.Problem;
 import io.kin.admin.api.problem.ProblemException;
@@ -34,7 +35,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -48,6 +48,8 @@ import java.util.List;
 public class AdminUsersResource {
 
     private static final String COLUMNS = "username, role, created_at, updated_at, xmin::text AS revision";
+    private static final KeysetQuery<AdminUserView> PAGES = new KeysetQuery<>("kin_admin_user", "username", COLUMNS,
+            r -> view(r), AdminUserView::username);
     private static final IfMatch GUARD = new IfMatch("kin_admin_user", "username", "admin user");
     /** Serialises changes that could remove the last admin. */
     private static final String LOCK = "LOCK TABLE kin_admin_user IN SHARE ROW EXCLUSIVE MODE";
@@ -67,17 +69,7 @@ public class AdminUsersResource {
     public Uni<Page<AdminUserView>> list(
             @Parameter(description = Page.LIMIT_DESCRIPTION) @QueryParam("limit") String limit,
             @Parameter(description = Page.CURSOR_DESCRIPTION) @QueryParam("cursor") String cursor) {
-        int max = Page.limit(limit);
-        String after = Page.decodeCursor(cursor);
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM kin_admin_user WHERE $1::text IS NULL OR username > $1 "
-                        + "ORDER BY username LIMIT $2").execute(Tuple.of(after, (long) max + 1))
-                .flatMap(page -> pool.query("SELECT count(*) AS n FROM kin_admin_user").execute().map(count -> {
-                    List<AdminUserView> users = new ArrayList<>();
-                    for (Row r : page) {
-                        users.add(view(r));
-                    }
-                    return Page.of(users, max, count.iterator().next().getLong("n"), AdminUserView::username);
-                }));
+        return PAGES.page(pool, limit, cursor);
     }
 
     @GET

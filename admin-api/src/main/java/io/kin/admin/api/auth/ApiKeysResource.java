@@ -1,5 +1,6 @@
 package io.kin.admin.api.auth;
 
+import io.kin.admin.api.paging.KeysetQuery;
 import io.kin.admin.api.paging.Page;
 import io.kin.admin.api.problem.Problem;
 import io.kin.admin.api.problem.ProblemException;
@@ -28,7 +29,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 
 /** API keys for scripts and CI: the key is answered once, at creation; only its hash is kept. */
@@ -38,6 +38,8 @@ import java.util.List;
 public class ApiKeysResource {
 
     private static final String COLUMNS = "id, name, role, created_at, last_used_at";
+    private static final KeysetQuery<ApiKeyView> PAGES = new KeysetQuery<>("kin_api_key", "id", COLUMNS,
+            r -> view(r, null), ApiKeyView::id);
 
     private final Pool pool;
 
@@ -53,17 +55,7 @@ public class ApiKeysResource {
     public Uni<Page<ApiKeyView>> list(
             @Parameter(description = Page.LIMIT_DESCRIPTION) @QueryParam("limit") String limit,
             @Parameter(description = Page.CURSOR_DESCRIPTION) @QueryParam("cursor") String cursor) {
-        int max = Page.limit(limit);
-        String after = Page.decodeCursor(cursor);
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM kin_api_key WHERE $1::text IS NULL OR id > $1 "
-                        + "ORDER BY id LIMIT $2").execute(Tuple.of(after, (long) max + 1))
-                .flatMap(page -> pool.query("SELECT count(*) AS n FROM kin_api_key").execute().map(count -> {
-                    List<ApiKeyView> keys = new ArrayList<>();
-                    for (Row r : page) {
-                        keys.add(view(r, null));
-                    }
-                    return Page.of(keys, max, count.iterator().next().getLong("n"), ApiKeyView::id);
-                }));
+        return PAGES.page(pool, limit, cursor);
     }
 
     @POST

@@ -5,6 +5,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.HeaderParam;
 import io.kin.admin.api.revision.IfMatch;
 import io.kin.admin.api.nodes.BrokerNodes;
+import io.kin.admin.api.paging.KeysetQuery;
 import io.kin.admin.api.paging.Page;
 import io.kin.admin.api.problem.Problem;
 import io.kin.admin.api.problem.ProblemException;
@@ -65,6 +66,8 @@ public class BridgesResource {
 
     private static final String COLUMNS = "name, type, enabled, config::text AS config, created_at, updated_at, "
             + "xmin::text AS revision";
+    private static final KeysetQuery<BridgeView> PAGES = new KeysetQuery<>("kin_bridge", "name", COLUMNS,
+            r -> view(r), BridgeView::name);
     private static final IfMatch GUARD = new IfMatch("kin_bridge", "name", "bridge");
     private static final String BUMP = """
             INSERT INTO kin_config_version (area, version, changed_at) VALUES ('bridges', 1, now())
@@ -93,17 +96,7 @@ public class BridgesResource {
     public Uni<Page<BridgeView>> list(
             @Parameter(description = Page.LIMIT_DESCRIPTION) @QueryParam("limit") String limit,
             @Parameter(description = Page.CURSOR_DESCRIPTION) @QueryParam("cursor") String cursor) {
-        int max = Page.limit(limit);
-        String after = Page.decodeCursor(cursor);
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM kin_bridge WHERE $1::text IS NULL OR name > $1 "
-                        + "ORDER BY name LIMIT $2").execute(Tuple.of(after, (long) max + 1))
-                .flatMap(page -> pool.query("SELECT count(*) AS n FROM kin_bridge").execute().map(count -> {
-                    List<BridgeView> bridges = new ArrayList<>();
-                    for (Row r : page) {
-                        bridges.add(view(r));
-                    }
-                    return Page.of(bridges, max, count.iterator().next().getLong("n"), BridgeView::name);
-                }));
+        return PAGES.page(pool, limit, cursor);
     }
 
     @GET

@@ -1,5 +1,6 @@
 package io.kin.admin.api.rules;
 
+import io.kin.admin.api.paging.KeysetQuery;
 import io.kin.admin.api.paging.Page;
 import io.kin.admin.api.problem.Problem;
 import io.kin.admin.api.problem.ProblemException;
@@ -59,6 +60,8 @@ public class RulesResource {
 
     private static final String COLUMNS = "id, name, description, sql, enabled, actions::text AS actions, created_at, "
             + "updated_at, xmin::text AS revision";
+    private static final KeysetQuery<RuleView> PAGES = new KeysetQuery<>("kin_rule", "id", COLUMNS,
+            r -> view(r), RuleView::id);
     private static final IfMatch GUARD = new IfMatch("kin_rule", "id", "rule");
     private static final String BUMP = """
             INSERT INTO kin_config_version (area, version, changed_at) VALUES ('rules', 1, now())
@@ -79,17 +82,7 @@ public class RulesResource {
     public Uni<Page<RuleView>> list(
             @Parameter(description = Page.LIMIT_DESCRIPTION) @QueryParam("limit") String limit,
             @Parameter(description = Page.CURSOR_DESCRIPTION) @QueryParam("cursor") String cursor) {
-        int max = Page.limit(limit);
-        String after = Page.decodeCursor(cursor);
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM kin_rule WHERE $1::text IS NULL OR id > $1 ORDER BY id "
-                        + "LIMIT $2").execute(Tuple.of(after, (long) max + 1))
-                .flatMap(page -> pool.query("SELECT count(*) AS n FROM kin_rule").execute().map(count -> {
-                    List<RuleView> rules = new ArrayList<>();
-                    for (Row r : page) {
-                        rules.add(view(r));
-                    }
-                    return Page.of(rules, max, count.iterator().next().getLong("n"), RuleView::id);
-                }));
+        return PAGES.page(pool, limit, cursor);
     }
 
     @GET

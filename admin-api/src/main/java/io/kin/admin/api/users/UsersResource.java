@@ -2,6 +2,7 @@ package io.kin.admin.api.users;
 
 import jakarta.ws.rs.HeaderParam;
 import io.kin.admin.api.revision.IfMatch;
+import io.kin.admin.api.paging.KeysetQuery;
 import io.kin.admin.api.paging.Page;
 import io.kin.admin.api.problem.Problem;
 import io.kin.admin.api.problem.ProblemException;
@@ -38,7 +39,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -55,6 +55,8 @@ import java.util.function.Function;
 public class UsersResource {
 
     private static final String COLUMNS = "username, superuser, created_at, updated_at, xmin::text AS revision";
+    private static final KeysetQuery<UserView> PAGES = new KeysetQuery<>("mqtt_user", "username", COLUMNS,
+            r -> view(r), UserView::username);
     private static final IfMatch GUARD = new IfMatch("mqtt_user", "username", "user");
     private static final String BUMP = """
             INSERT INTO kin_config_version (area, version, changed_at) VALUES ('users', 1, now())
@@ -92,20 +94,7 @@ public class UsersResource {
     public Uni<Page<UserView>> list(
             @Parameter(description = Page.LIMIT_DESCRIPTION) @QueryParam("limit") String limit,
             @Parameter(description = Page.CURSOR_DESCRIPTION) @QueryParam("cursor") String cursor) {
-        int max = Page.limit(limit);
-        String after = Page.decodeCursor(cursor);
-        Uni<RowSet<Row>> rows = after == null
-                ? pool.preparedQuery("SELECT " + COLUMNS + " FROM mqtt_user ORDER BY username LIMIT $1")
-                        .execute(Tuple.of((long) max + 1))
-                : pool.preparedQuery("SELECT " + COLUMNS + " FROM mqtt_user WHERE username > $1 ORDER BY username "
-                        + "LIMIT $2").execute(Tuple.of(after, (long) max + 1));
-        return rows.flatMap(page -> pool.query("SELECT count(*) AS n FROM mqtt_user").execute().map(count -> {
-            List<UserView> users = new ArrayList<>();
-            for (Row r : page) {
-                users.add(view(r));
-            }
-            return Page.of(users, max, count.iterator().next().getLong("n"), UserView::username);
-        }));
+        return PAGES.page(pool, limit, cursor);
     }
 
     @GET
