@@ -48,9 +48,18 @@ public class ClusterRouting implements RemoteRouting, RouteListener {
     private volatile ReplicatedMap<String, String> table;
     private volatile Set<String> alive = Set.of();
 
-    ClusterRouting(ClusterMembership membership, TopicTree localTopics) {
+    ClusterRouting(ClusterMembership membership, TopicTree localTopics,
+                   io.micrometer.core.instrument.MeterRegistry registry) {
         this.membership = membership;
         this.localTopics = localTopics;
+        // routes this node forwards to: other nodes' filters; a dead node's routes leave this figure
+        io.micrometer.core.instrument.Gauge.builder("kin.cluster.remote.routes", this, ClusterRouting::remoteRoutes)
+                .description("Routes of other nodes (filter, share group) this node forwards matching messages to")
+                .register(registry);
+    }
+
+    private double remoteRoutes() {
+        return routes.subscriptionCount() - routes.subscriptionsOf(membership.nodeId()).size();
     }
 
     void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 20) StartupEvent ev) {

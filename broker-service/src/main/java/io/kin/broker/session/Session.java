@@ -71,7 +71,12 @@ public final class Session {
     private final LinkedHashMap<Integer, Entry> inflight = new LinkedHashMap<>();
     private final ArrayDeque<Entry> queue = new ArrayDeque<>();
     private final Set<Integer> inboundQos2 = new HashSet<>();
-    private long nextSeq = 1;
+    /**
+     * A new session's queue sequence starts above every earlier session of the same client id (milliseconds since
+     * the epoch, shifted), so a (client id, seq) key is never used twice: the store may then reorder one row's
+     * writes against another row's (group commit stages).
+     */
+    private long nextSeq = System.currentTimeMillis() << 16;
     private long disconnectedAt;
     /** Completes when the queue has drained below half the back-pressure mark; null while not held back. */
     private io.vertx.core.Promise<Void> drained;

@@ -30,7 +30,10 @@ import java.util.function.Function;
  * so a batch of a thousand messages costs PostgreSQL a few statements rather than thousands; other runs go as one
  * pipelined batch of single-row statements. Writes marked {@link Bulk#goesFirst()} (inserts of rows others refer
  * to, which nothing in a batch updates or deletes) move to the front of their transaction, so the interleaved
- * "message row, queue row, message row, ..." of a fan-in becomes two runs.
+ * "message row, queue row, message row, ..." of a fan-in becomes two runs. Writes with a {@link Bulk#stage()} (a
+ * queue row's insert, "released" update and delete) may be reordered among themselves between two other writes, in
+ * stage order: one row's writes only ever come in that order and a key is never used again, so the mixed stream of a
+ * busy broker ("insert, delete, release, insert, delete, ...") runs as one statement per stage instead of hundreds.
  */
 @ApplicationScoped
 public class GroupCommit {
@@ -54,8 +57,13 @@ public class GroupCommit {
      * @param sql       the statement for many rows; its parameters are built by {@code columns}
      * @param columns   turns the single-row arguments of a run of writes into the multi-row statement's arguments
      * @param goesFirst the write may run before everything else in its transaction (see the class comment)
+     * @param stage     0, or the write's place in its row's life (1 insert, 2 update, 3 delete): such writes may be
+     *                  reordered by stage among themselves between two other writes (see the class comment)
      */
-    public record Bulk(String sql, Function<List<Tuple>, Tuple> columns, boolean goesFirst) {
+    public record Bulk(String sql, Function<List<Tuple>, Tuple> columns, boolean goesFirst, int stage) {
+        public Bulk(String sql, Function<List<Tuple>, Tuple> columns, boolean goesFirst) {
+            this(sql, columns, goesFirst, 0);
+        }
     }
 
     private record Pending(List<Write> writes, Promise<Void> done) {
@@ -184,15 +192,33 @@ public class GroupCommit {
                 }
             }
         }
+        List<Write> staged = new ArrayList<>();
         for (Pending p : batch) {
             for (Write w : p.writes()) {
-                if (w.bulk() == null || !w.bulk().goesFirst()) {
+                if (w.bulk() != null && w.bulk().goesFirst()) {
+                    continue;
+                }
+                if (w.bulk() != null && w.bulk().stage() > 0) {
+                    staged.add(w);
+                } else {
+                    run = addStaged(conn, staged, run, results);
                     run = run.add(conn, w, results);
                 }
             }
         }
+        run = addStaged(conn, staged, run, results);
         run.execute(conn, results);
         return Future.all(results).mapEmpty();
+    }
+
+    /** The staged writes gathered since the last other write, in stage order (stable: same stage keeps its order). */
+    private static Run addStaged(SqlConnection conn, List<Write> staged, Run run, List<Future<?>> results) {
+        staged.sort(java.util.Comparator.comparingInt(w -> w.bulk().stage()));
+        for (Write w : staged) {
+            run = run.add(conn, w, results);
+        }
+        staged.clear();
+        return run;
     }
 
     /** Consecutive writes with the same SQL. */

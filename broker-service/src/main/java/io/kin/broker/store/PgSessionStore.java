@@ -56,11 +56,17 @@ public class PgSessionStore implements SessionStore {
             SELECT q_client, q_seq, q_message, q_qos, q_retain, q_ids::integer[], q_group, q_filter
             FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::smallint[], $5::boolean[], $6::text[], $7::text[],
                         $8::text[]) AS r(q_client, q_seq, q_message, q_qos, q_retain, q_ids, q_group, q_filter)
-            ON CONFLICT (client_id, seq) DO NOTHING""", PgSessionStore::queueColumns, false);
+            ON CONFLICT (client_id, seq) DO NOTHING""", PgSessionStore::queueColumns, false, 1);
     /** Many acknowledged messages out of the queues in one statement. */
     private static final GroupCommit.Bulk DELETE_QUEUES = new GroupCommit.Bulk("""
             DELETE FROM mqtt_queue q USING unnest($1::text[], $2::bigint[]) AS d(d_client, d_seq)
-            WHERE q.client_id = d.d_client AND q.seq = d.d_seq""", PgSessionStore::keyColumns, false);
+            WHERE q.client_id = d.d_client AND q.seq = d.d_seq""", PgSessionStore::keyColumns, false, 3);
+
+    private static final String RELEASE_QUEUE = "UPDATE mqtt_queue SET released = true WHERE client_id = $1 AND seq = $2";
+    /** Many QoS 2 deliveries marked released (PUBREC received) in one statement. */
+    private static final GroupCommit.Bulk RELEASE_QUEUES = new GroupCommit.Bulk("""
+            UPDATE mqtt_queue q SET released = true FROM unnest($1::text[], $2::bigint[]) AS r(r_client, r_seq)
+            WHERE q.client_id = r.r_client AND q.seq = r.r_seq""", PgSessionStore::keyColumns, false, 2);
 
     private final Pool pool;
     private final GroupCommit writes;
@@ -213,7 +219,7 @@ public class PgSessionStore implements SessionStore {
         return Tuple.from(new Object[]{clients, seqs, messages, qos, retain, ids, groups, filters});
     }
 
-    /** The arguments of {@link #DELETE_QUEUE} rows (client id, seq) as the columns of {@link #DELETE_QUEUES}. */
+    /** The arguments of queue-row writes keyed by (client id, seq) as the columns of their bulk forms. */
     static Tuple keyColumns(List<Tuple> rows) {
         int n = rows.size();
         String[] clients = new String[n];
@@ -239,8 +245,7 @@ public class PgSessionStore implements SessionStore {
 
     @Override
     public Future<Void> released(String clientId, long seq) {
-        return writes.submit(new GroupCommit.Write(
-                "UPDATE mqtt_queue SET released = true WHERE client_id = $1 AND seq = $2", Tuple.of(clientId, seq)));
+        return writes.submit(new GroupCommit.Write(RELEASE_QUEUE, Tuple.of(clientId, seq), RELEASE_QUEUES));
     }
 
     @Override

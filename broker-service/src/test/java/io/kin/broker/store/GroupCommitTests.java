@@ -109,4 +109,55 @@ class GroupCommitTests {
         assertThat(count("SELECT count(*) FROM mqtt_queue WHERE client_id = $1", Tuple.of(client))).isZero();
         await(sessions.ended(client));
     }
+
+    @Test
+    void interleavedQueueRowWritesInOneBatchEndAsTheirLastWriteSays() throws Exception {
+        String client = "gc-" + UUID.randomUUID();
+        await(sessions.opened(client, null, 5, 300));
+        long firstId = System.nanoTime();
+        int n = 60;
+        List<Future<Void>> setup = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            setup.add(sessions.enqueued(client, i, Delivery.direct(message(firstId + i), 2, false, new int[]{0})));
+        }
+        await(Future.all(new ArrayList<Future<?>>(setup)));
+
+        // one batch as a busy broker writes it: acks, PUBRECs and new rows mixed, a session write in the middle,
+        // and a row that is inserted, released and deleted within the batch
+        Future<Void> slow = slowWrite();
+        List<Future<Void>> mixed = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            if (i == n / 2) {
+                mixed.add(sessions.opened(client + "-other", null, 5, 300));
+            }
+            mixed.add(i % 3 == 0 ? sessions.removed(client, i) : i % 3 == 1 ? sessions.released(client, i)
+                    : sessions.enqueued(client, n + i, Delivery.direct(message(firstId + n + i), 2, false, new int[]{0})));
+        }
+        mixed.add(sessions.enqueued(client, 10 * n, Delivery.direct(message(firstId + 10 * n), 2, false, new int[]{0})));
+        mixed.add(sessions.released(client, 10 * n));
+        mixed.add(sessions.removed(client, 10 * n));
+        await(slow);
+        await(Future.all(new ArrayList<Future<?>>(mixed)));
+
+        int removed = n / 3;
+        int releasedRows = (n + 2) / 3;
+        int added = n / 3;
+        assertThat(count("SELECT count(*) FROM mqtt_queue WHERE client_id = $1", Tuple.of(client)))
+                .as("rows left: the first %d less those acknowledged, plus the new ones", n).isEqualTo(n - removed + added);
+        assertThat(count("SELECT count(*) FROM mqtt_queue WHERE client_id = $1 AND seq % 3 = 0 AND seq <= $2",
+                Tuple.of(client, (long) n))).as("acknowledged rows are gone").isZero();
+        assertThat(count("SELECT count(*) FROM mqtt_queue WHERE client_id = $1 AND released", Tuple.of(client)))
+                .as("released rows").isEqualTo(releasedRows);
+        assertThat(count("SELECT count(*) FROM mqtt_queue WHERE client_id = $1 AND seq = $2",
+                Tuple.of(client, 10L * n))).as("inserted, released and deleted in one batch").isZero();
+        assertThat(count("SELECT count(*) FROM mqtt_session WHERE client_id = $1", Tuple.of(client + "-other")))
+                .isEqualTo(1);
+        await(sessions.ended(client));
+        await(sessions.ended(client + "-other"));
+    }
+
+    private static Message message(long id) {
+        return new Message(id, "gc/t", new byte[]{1}, 2, false, MessageProperties.NONE, "pub", null,
+                System.currentTimeMillis(), 0);
+    }
 }
