@@ -352,6 +352,82 @@ class ClusterIT {
 
     @Test
     @Order(4)
+    @DisplayName("a retained message set on A is delivered to a new subscriber on B, and once cleared on A it is gone on B")
+    void retainedChangeOnOneNodeIsSeenOnTheOther() throws Exception {
+        String topic = unique("cluster/retained");
+        Mqtt5BlockingClient pub = client(a, unique("retain-pub"));
+        pub.connect();
+        pub.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(true).payload("kept".getBytes()).send();
+        Optional<Mqtt5Publish> got = Optional.empty();
+        long deadline = System.currentTimeMillis() + 5000;
+        while (got.isEmpty() && System.currentTimeMillis() < deadline) {
+            got = retainedOn(b, topic, 300);
+        }
+        assertThat(got).as("retained message set on A, subscribing on B").isPresent();
+        assertThat(new String(got.get().getPayloadAsBytes())).isEqualTo("kept");
+        assertThat(got.get().isRetain()).isTrue();
+
+        pub.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(true).payload(new byte[0]).send();
+        pub.disconnect();
+        deadline = System.currentTimeMillis() + 5000;
+        while (got.isPresent() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+            got = retainedOn(b, topic, 500);
+        }
+        assertThat(got).as("retained message cleared on A, subscribing on B").isEmpty();
+    }
+
+    private static Optional<Mqtt5Publish> retainedOn(BrokerNodeProcess node, String topic, long waitMillis)
+            throws Exception {
+        Mqtt5BlockingClient sub = client(node, unique("retain-sub"));
+        sub.connect();
+        try (Mqtt5BlockingClient.Mqtt5Publishes publishes = sub.publishes(MqttGlobalPublishFilter.ALL)) {
+            sub.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
+            return publishes.receive(waitMillis, TimeUnit.MILLISECONDS);
+        } finally {
+            sub.disconnect();
+        }
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("an auto-subscription added in the database (as the admin API does) applies to clients connecting to "
+            + "any node")
+    void autoSubscriptionChangeTakesEffectOnEveryNode() throws Exception {
+        String prefix = unique("auto");
+        String topic = unique("cluster/auto");
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+             Statement s = c.createStatement()) {
+            s.execute("INSERT INTO mqtt_auto_subscription (client_id_pattern, topic_filter, qos) VALUES ('" + prefix
+                    + "-*', '" + topic + "/${clientid}', 1)");
+            s.execute("UPDATE kin_config_version SET version = version + 1 WHERE area = 'auto_subscriptions'");
+        }
+        Mqtt5BlockingClient pub = client(a, unique("auto-pub"));
+        pub.connect();
+        Optional<Mqtt5Publish> got = Optional.empty();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (got.isEmpty() && System.currentTimeMillis() < deadline) {
+            // a client of B that subscribes to nothing itself: only the auto-subscription can deliver to it
+            String id = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+            Mqtt5BlockingClient device = client(b, id);
+            try (Mqtt5BlockingClient.Mqtt5Publishes publishes = device.publishes(MqttGlobalPublishFilter.ALL)) {
+                device.connect();
+                for (int i = 0; i < 5 && got.isEmpty(); i++) {
+                    pub.publishWith().topic(topic + "/" + id).qos(MqttQos.AT_LEAST_ONCE).payload("hi".getBytes())
+                            .send();
+                    got = publishes.receive(200, TimeUnit.MILLISECONDS);
+                }
+            } finally {
+                device.disconnect();
+            }
+        }
+        pub.disconnect();
+        assertThat(got).as("auto-subscribed on B, published on A").isPresent();
+        assertThat(new String(got.get().getPayloadAsBytes())).isEqualTo("hi");
+    }
+
+    @Test
+    @Order(4)
     @DisplayName("a rule stored in the database (as the admin API does) runs on every node within a second or two")
     void ruleChangeTakesEffectOnEveryNode() throws Exception {
         String in = unique("cluster/rule/in");
@@ -414,6 +490,7 @@ class ClusterIT {
         mortal.connectWith().willPublish().topic(willTopic).qos(MqttQos.AT_LEAST_ONCE)
                 .payload("node died".getBytes(StandardCharsets.UTF_8)).applyWillPublish().send();
         Thread.sleep(500);
+        assertThat(remoteRoutes(b)).as("B forwards to A's routes while A lives").isGreaterThan(0);
 
         a.kill();
 
@@ -435,5 +512,17 @@ class ClusterIT {
         }
         assertThat(got).hasSize(50);
         back.disconnectWith().sessionExpiryInterval(0).send();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (remoteRoutes(b) > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(remoteRoutes(b)).as("the dead node's routes are removed from B's route table").isZero();
+    }
+
+    /** The node's {@code kin_cluster_remote_routes} gauge: routes of other nodes it forwards to. */
+    private static double remoteRoutes(BrokerNodeProcess node) {
+        return node.get("/q/metrics").lines().filter(l -> l.startsWith("kin_cluster_remote_routes"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError("no kin_cluster_remote_routes on " + node));
     }
 }
