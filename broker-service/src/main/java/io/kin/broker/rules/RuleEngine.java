@@ -268,4 +268,12 @@ public class RuleEngine {
         metrics.forEach((id, m) -> out.put(id, m.snapshot()));
         return out;
     }
+
+    /**
+     * The live counters of every stored rule on this node, by rule id. A rule deleted and created again under the
+     * same id counts afresh in a new instance (whose figures may happen to equal the old one's).
+     */
+    public Map<String, RuleMetrics> counters() {
+        return Map.copyOf(metrics);
+    }
 }

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes this node's rule counters to {@code kin_rule_metrics} every few seconds (only rules whose counters moved),
@@ -39,11 +40,15 @@ public class PgRuleFigures {
                 actions_failed = EXCLUDED.actions_failed, last_error = EXCLUDED.last_error,
                 last_error_at = EXCLUDED.last_error_at, updated_at = now()""";
 
+    private record Written(RuleMetrics counters, RuleMetrics.Snapshot snapshot) {
+    }
+
     private final Pool pool;
     private final Vertx vertx;
     private final RuleEngine rules;
     private final String node;
-    private final Map<String, RuleMetrics.Snapshot> written = new HashMap<>();
+    /** What was last written per rule id, and from which counters (a re-created rule has new ones). */
+    private final Map<String, Written> written = new ConcurrentHashMap<>();
     private long timer = -1;
 
     PgRuleFigures(Pool pool, Vertx vertx, RuleEngine rules, BrokerConfig config) {
@@ -63,18 +68,26 @@ public class PgRuleFigures {
         }
     }
 
-    /** Writes the counters that changed since the last write; the next round retries what failed. */
+    /**
+     * Writes the counters that changed since the last write; the next round retries what failed. A rule deleted
+     * (its row goes with it) and created again has new counters: they are written even when their figures equal
+     * what was written for the old rule.
+     */
     public io.vertx.core.Future<Void> write() {
         List<Tuple> batch = new ArrayList<>();
-        Map<String, RuleMetrics.Snapshot> now = rules.metrics();
-        now.forEach((id, s) -> {
-            if (!s.equals(written.get(id))) {
+        Map<String, Written> now = new HashMap<>();
+        rules.counters().forEach((id, counters) -> {
+            RuleMetrics.Snapshot s = counters.snapshot();
+            now.put(id, new Written(counters, s));
+            Written last = written.get(id);
+            if (last == null || last.counters() != counters || !last.snapshot().equals(s)) {
                 OffsetDateTime errorAt = s.lastErrorAt() == 0 ? null
                         : OffsetDateTime.ofInstant(Instant.ofEpochMilli(s.lastErrorAt()), ZoneOffset.UTC);
                 batch.add(Tuple.from(Arrays.asList(id, node, s.matched(), s.passed(), s.failed(), s.actionsSucceeded(),
                         s.actionsFailed(), s.lastError(), errorAt)));
             }
         });
+        written.keySet().retainAll(now.keySet()); // deleted rules
         if (batch.isEmpty()) {
             return io.vertx.core.Future.succeededFuture();
         }

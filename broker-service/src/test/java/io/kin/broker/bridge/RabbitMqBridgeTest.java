@@ -40,16 +40,21 @@ class RabbitMqBridgeTest {
 
     @BeforeAll
     static void connect() throws Exception {
+        connection = connectToRabbitMq("kin-bridge-test");
+        vertx = Vertx.vertx();
+    }
+
+    /** A connection to the local RabbitMQ, or a failure that says how to start it. */
+    static Connection connectToRabbitMq(String name) throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(URI);
         factory.setConnectionTimeout(3000);
         try {
-            connection = factory.newConnection("kin-bridge-test");
+            return factory.newConnection(name);
         } catch (Exception e) {
-            fail("RabbitMQ is not running on 127.0.0.1:5672 (guest/guest): run scripts/services.sh up first "
+            return fail("RabbitMQ is not running on 127.0.0.1:5672 (guest/guest): run scripts/services.sh up first "
                     + "(CI does). Cause: " + e);
         }
-        vertx = Vertx.vertx();
     }
 
     @AfterAll
@@ -82,6 +87,11 @@ class RabbitMqBridgeTest {
     }
 
     GetResponse next() throws Exception {
+        return next(channel, queue);
+    }
+
+    /** The next message in {@code queue}, waiting up to 10 s for it. */
+    static GetResponse next(Channel channel, String queue) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             GetResponse r = channel.basicGet(queue, true);

@@ -7,6 +7,9 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
+import io.kin.rules.bridge.BridgeConfig;
+import io.kin.rules.bridge.BridgeConfigJson;
+import io.kin.rules.bridge.BridgeType;
 import io.kin.testkit.BrokerNodeProcess;
 import io.kin.embedded.EmbeddedDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -21,8 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,6 +37,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -457,6 +465,235 @@ class ClusterIT {
             assertThat(new String(got.get().getPayloadAsBytes())).isEqualTo("from b");
         } finally {
             sub.disconnect();
+        }
+    }
+
+    // ---- rules and bridges changed in the database, as the admin API changes them ----------------------------
+
+    /** A change to configuration tables, made in one transaction with the area's version bump. */
+    @FunctionalInterface
+    private interface Change {
+        void apply(Connection c) throws SQLException;
+    }
+
+    /**
+     * Changes configuration as the admin API does (RulesResource, BridgesResource): the rows and the bump of the
+     * area's row in kin_config_version, which every node polls, in one transaction.
+     */
+    private static void changeInTheDatabase(String area, Change change) throws Exception {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+            c.setAutoCommit(false);
+            change.apply(c);
+            execute(c, """
+                    INSERT INTO kin_config_version (area, version, changed_at) VALUES (?, 1, now())
+                    ON CONFLICT (area) DO UPDATE SET version = kin_config_version.version + 1, changed_at = now()""",
+                    area);
+            c.commit();
+        }
+    }
+
+    private static void execute(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            s.executeUpdate();
+        }
+    }
+
+    private static Change insertRule(String id, String sql, String actionsJson) {
+        return c -> execute(c, "INSERT INTO kin_rule (id, name, sql, enabled, actions) VALUES (?, ?, ?, true, "
+                + "?::jsonb)", id, id, sql, actionsJson);
+    }
+
+    private static String republish(String topic, String payload) {
+        return "[{\"type\": \"republish\", \"topic\": \"" + topic + "\", \"qos\": 1, \"payload\": \"" + payload
+                + "\"}]";
+    }
+
+    /** What the test reads next from the system a rule writes to, waiting up to {@code millis}. */
+    @FunctionalInterface
+    private interface Output {
+        Optional<String> next(long millis) throws Exception;
+    }
+
+    private static Output mqttOutput(Mqtt5BlockingClient.Mqtt5Publishes publishes) {
+        return millis -> publishes.receive(millis, TimeUnit.MILLISECONDS)
+                .map(p -> new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8));
+    }
+
+    /** Reads what arrived within {@code millis}; the list is empty when nothing did. */
+    private static List<String> drain(Output output, long millis) throws Exception {
+        List<String> got = new ArrayList<>();
+        Optional<String> next;
+        while ((next = output.next(millis)).isPresent()) {
+            got.add(next.get());
+        }
+        return got;
+    }
+
+    /** Publishes {@code payload} to {@code topic} on {@code node} every 300 ms until {@code expected} comes out. */
+    private static void publishUntilOut(BrokerNodeProcess node, String topic, String payload, Output output,
+                                        String expected) throws Exception {
+        Mqtt5BlockingClient pub = client(node, unique("until"));
+        pub.connect();
+        List<String> seen = new ArrayList<>();
+        try {
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < deadline) {
+                pub.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(payload.getBytes(StandardCharsets.UTF_8)).send();
+                List<String> got = drain(output, 300);
+                if (got.contains(expected)) {
+                    return;
+                }
+                seen.addAll(got);
+            }
+        } finally {
+            pub.disconnect();
+        }
+        throw new AssertionError("'" + expected + "' never came out within 10 s; came out: " + seen);
+    }
+
+    /**
+     * Publishes probes on {@code node} until one brings no output (the change has reached the node), then checks
+     * that the next probes bring none either.
+     */
+    private static void publishUntilNothingOut(BrokerNodeProcess node, String topic, Output output) throws Exception {
+        Mqtt5BlockingClient pub = client(node, unique("silent"));
+        pub.connect();
+        try {
+            long deadline = System.currentTimeMillis() + 10_000;
+            List<String> got;
+            do {
+                pub.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload("probe".getBytes()).send();
+                got = drain(output, 300);
+            } while (!got.isEmpty() && System.currentTimeMillis() < deadline);
+            assertThat(got).as("output of probes on %s", node.mqttPort()).isEmpty();
+            for (int i = 0; i < 3; i++) {
+                pub.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload("probe".getBytes()).send();
+            }
+            assertThat(drain(output, 500)).as("output once the change is in effect").isEmpty();
+        } finally {
+            pub.disconnect();
+        }
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("a rule's SQL and action edited in the database take effect on every node")
+    void ruleEditedInTheDatabaseTakesEffectOnEveryNode() throws Exception {
+        String id = unique("edited");
+        String in = unique("cluster/edit/in");
+        String moved = unique("cluster/edit/moved");
+        String out = unique("cluster/edit/out");
+        changeInTheDatabase("rules", insertRule(id, "SELECT payload AS p, node FROM \"" + in + "\"",
+                republish(out, "v1 ${node} ${p}")));
+        Mqtt5BlockingClient sub = client(a, unique("edit-sub"));
+        sub.connect();
+        try (Mqtt5BlockingClient.Mqtt5Publishes received = sub.publishes(MqttGlobalPublishFilter.ALL)) {
+            sub.subscribeWith().topicFilter(out).qos(MqttQos.AT_LEAST_ONCE).send();
+            Output output = mqttOutput(received);
+            // each node runs the rule on the messages that enter it (${node} says which)
+            publishUntilOut(a, in, "x", output, "v1 node-a x");
+            publishUntilOut(b, in, "x", output, "v1 node-b x");
+
+            // another source topic and another payload template, as PUT /api/v1/rules/{id} writes them
+            changeInTheDatabase("rules", c -> execute(c, "UPDATE kin_rule SET sql = ?, actions = ?::jsonb, "
+                    + "updated_at = now() WHERE id = ?", "SELECT payload AS p, node FROM \"" + moved + "\"",
+                    republish(out, "v2 ${node} ${p}"), id));
+
+            publishUntilOut(a, moved, "y", output, "v2 node-a y");
+            publishUntilOut(b, moved, "y", output, "v2 node-b y");
+            publishUntilNothingOut(a, in, output);
+            publishUntilNothingOut(b, in, output);
+        } finally {
+            sub.disconnect();
+        }
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("a rule disabled, enabled and deleted in the database stops, runs and stops on every node")
+    void ruleDisabledEnabledAndDeletedInTheDatabaseFollowOnEveryNode() throws Exception {
+        String id = unique("switched");
+        String in = unique("cluster/switch/in");
+        String out = unique("cluster/switch/out");
+        changeInTheDatabase("rules", insertRule(id, "SELECT payload AS p, node FROM \"" + in + "\"",
+                republish(out, "${node} ${p}")));
+        Mqtt5BlockingClient sub = client(a, unique("switch-sub"));
+        sub.connect();
+        try (Mqtt5BlockingClient.Mqtt5Publishes received = sub.publishes(MqttGlobalPublishFilter.ALL)) {
+            sub.subscribeWith().topicFilter(out).qos(MqttQos.AT_LEAST_ONCE).send();
+            Output output = mqttOutput(received);
+            publishUntilOut(a, in, "on", output, "node-a on");
+            publishUntilOut(b, in, "on", output, "node-b on");
+
+            // POST /api/v1/rules/{id}/disable
+            changeInTheDatabase("rules", c -> execute(c,
+                    "UPDATE kin_rule SET enabled = false, updated_at = now() WHERE id = ?", id));
+            publishUntilNothingOut(a, in, output);
+            publishUntilNothingOut(b, in, output);
+
+            // POST /api/v1/rules/{id}/enable
+            changeInTheDatabase("rules", c -> execute(c,
+                    "UPDATE kin_rule SET enabled = true, updated_at = now() WHERE id = ?", id));
+            publishUntilOut(a, in, "again", output, "node-a again");
+            publishUntilOut(b, in, "again", output, "node-b again");
+
+            // DELETE /api/v1/rules/{id}
+            changeInTheDatabase("rules", c -> execute(c, "DELETE FROM kin_rule WHERE id = ?", id));
+            publishUntilNothingOut(a, in, output);
+            publishUntilNothingOut(b, in, output);
+        } finally {
+            sub.disconnect();
+        }
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("a bridge created and then changed in the database is used, as changed, by every node")
+    void bridgeCreatedAndChangedInTheDatabaseIsUsedByEveryNode() throws Exception {
+        BlockingQueue<String> requests = new LinkedBlockingQueue<>();
+        com.sun.net.httpserver.HttpServer http = com.sun.net.httpserver.HttpServer.create(
+                new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/", exchange -> {
+            requests.add(exchange.getRequestURI().getPath() + " "
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        http.start();
+        String bridge = unique("hook");
+        String rule = unique("to-hook");
+        String in = unique("cluster/bridge/in");
+        String url = "http://127.0.0.1:" + http.getAddress().getPort();
+        try {
+            // POST /api/v1/bridges, then POST /api/v1/rules with an action naming the bridge
+            changeInTheDatabase("bridges", c -> execute(c, "INSERT INTO kin_bridge (name, type, enabled, config) "
+                    + "VALUES (?, 'HTTP', true, ?::jsonb)", bridge, BridgeConfigJson.toJson(
+                    BridgeConfig.of(bridge, BridgeType.HTTP, Map.of("url", url + "/first/")))));
+            changeInTheDatabase("rules", insertRule(rule, "SELECT payload AS p, node FROM \"" + in + "\"",
+                    "[{\"type\": \"bridge\", \"bridge\": \"" + bridge + "\", \"target\": \"${node}\", "
+                            + "\"payload\": \"${p}\"}]"));
+            Output output = millis -> Optional.ofNullable(requests.poll(millis, TimeUnit.MILLISECONDS));
+            publishUntilOut(a, in, "x", output, "/first/node-a x");
+            publishUntilOut(b, in, "x", output, "/first/node-b x");
+
+            // PUT /api/v1/bridges/{name} with another URL
+            changeInTheDatabase("bridges", c -> execute(c, "UPDATE kin_bridge SET config = ?::jsonb, "
+                    + "updated_at = now() WHERE name = ?", BridgeConfigJson.toJson(
+                    BridgeConfig.of(bridge, BridgeType.HTTP, Map.of("url", url + "/second/"))), bridge));
+            publishUntilOut(a, in, "y", output, "/second/node-a y");
+            publishUntilOut(b, in, "y", output, "/second/node-b y");
+            for (BrokerNodeProcess node : List.of(a, b)) {
+                assertThat(node.get("/internal/v1/bridges/" + bridge)).as("the node's view of the bridge")
+                        .contains("\"state\":\"CONNECTED\"").contains("\"failed\":0");
+            }
+        } finally {
+            changeInTheDatabase("rules", c -> execute(c, "DELETE FROM kin_rule WHERE id = ?", rule));
+            changeInTheDatabase("bridges", c -> execute(c, "DELETE FROM kin_bridge WHERE name = ?", bridge));
+            http.stop(0);
         }
     }
 

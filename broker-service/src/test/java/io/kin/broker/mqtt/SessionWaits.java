@@ -10,12 +10,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Waits for the broker to see what a client did. A library client's disconnect returns once DISCONNECT is sent;
  * tests about offline sessions must not publish before the broker has detached the connection.
  */
-final class SessionWaits {
+public final class SessionWaits {
 
     private SessionWaits() {
     }
 
-    static void awaitOffline(SessionRegistry sessions, String clientId) throws InterruptedException {
+    public static void awaitOffline(SessionRegistry sessions, String clientId) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (sessions.isOnline(clientId) && System.nanoTime() < deadline) {
             Thread.sleep(20);
