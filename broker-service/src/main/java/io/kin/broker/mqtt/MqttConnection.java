@@ -176,8 +176,13 @@ public final class MqttConnection implements SessionConnection {
                 disconnect(MqttReasonCodes.Disconnect.PACKET_TOO_LARGE, "packet too large");
                 return;
             }
-            if (msg instanceof MqttFramer.MalformedUtf8) {
-                disconnect(MqttReasonCodes.Disconnect.MALFORMED_PACKET, "ill-formed UTF-8 string");
+            if (msg instanceof MqttFramer.MalformedUtf8 bad) {
+                malformedUtf8(bad);
+                return;
+            }
+            if (msg instanceof MqttFramer.WildcardInTopicName) {
+                // [MQTT-3.3.2-2] a PUBLISH topic name must not contain wildcards: 0x90 (MQTT 3: close)
+                disconnect(MqttReasonCodes.Disconnect.TOPIC_NAME_INVALID, "wildcard in the topic name");
                 return;
             }
             if (!(msg instanceof MqttMessage packet)) {
@@ -293,6 +298,28 @@ public final class MqttConnection implements SessionConnection {
         }
         LOG.debugf("malformed packet from %s: %s", this, cause.toString());
         disconnect(MqttReasonCodes.Disconnect.MALFORMED_PACKET, "malformed packet");
+    }
+
+    /**
+     * Ill-formed UTF-8 (or U+0000) in a string is a Malformed Packet [MQTT-1.5.4-1/2]. On the CONNECT of an MQTT 5
+     * client that is CONNACK 0x81, then close [MQTT-3.1.4-1]; MQTT 3 clients are closed without an answer
+     * [MQTT-1.5.3-1]; later packets get DISCONNECT 0x81.
+     */
+    private void malformedUtf8(MqttFramer.MalformedUtf8 bad) {
+        if (bad.packetType() == MqttMessageType.CONNECT.value() && state == State.AWAITING_CONNECT) {
+            LOG.debugf("CONNECT from %s has an ill-formed UTF-8 string", socket.remoteAddress());
+            if (bad.protocolLevel() == 5) {
+                // the decoder never saw this CONNECT: tell the encoder to write an MQTT 5 CONNACK
+                ctx.channel().attr(NETTY_MQTT_VERSION).set(MqttVersion.MQTT_5);
+                sendAndClose(MqttMessageBuilders.connAck()
+                        .returnCode(MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET)
+                        .properties(MqttProperties.NO_PROPERTIES).build());
+            } else {
+                close();
+            }
+            return;
+        }
+        disconnect(MqttReasonCodes.Disconnect.MALFORMED_PACKET, "ill-formed UTF-8 string");
     }
 
     private void clientDisconnected(MqttMessage packet) {

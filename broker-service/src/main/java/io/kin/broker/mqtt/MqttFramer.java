@@ -26,15 +26,21 @@ final class MqttFramer extends ByteToMessageDecoder {
     }
 
     /**
-     * Passed on instead of a packet whose topic name or filters are not well-formed UTF-8 [MQTT-1.5.4-1]: Netty's
-     * decoder would turn the bad bytes into U+FFFD and hide the error.
+     * Passed on instead of a packet with a UTF-8 string that is not well-formed or contains U+0000 [MQTT-1.5.4-1/2]
+     * (see {@link PacketStrings}): Netty's decoder would turn the bad bytes into U+FFFD and hide the error.
+     *
+     * @param protocolLevel the level of the connection's CONNECT (of this packet, if it is the CONNECT); 0 if unknown
      */
-    record MalformedUtf8(int packetType) {
+    record MalformedUtf8(int packetType, int protocolLevel) {
+    }
+
+    /** Passed on instead of a PUBLISH whose topic name contains a wildcard [MQTT-3.3.2-2]: Topic Name invalid. */
+    record WildcardInTopicName() {
     }
 
     private final int maxPacketSize;
     private boolean discarding;
-    /** Protocol level from CONNECT (5 = MQTT 5: SUBSCRIBE and UNSUBSCRIBE carry properties). */
+    /** Protocol level from CONNECT (5 = MQTT 5: packets carry properties). */
     private int protocolLevel;
 
     MqttFramer(int maxPacketSize) {
@@ -74,11 +80,19 @@ final class MqttFramer extends ByteToMessageDecoder {
                 return; // wait for the rest of the packet
             }
             int headerSize = 1 + lengthBytes;
-            int type = in.getUnsignedByte(start) >> 4;
-            if (type == 1) {
-                rememberProtocolLevel(in, start + headerSize);
-            } else if (!stringsAreUtf8(in, type, start + headerSize, start + (int) size)) {
-                discard(in, out, new MalformedUtf8(type));
+            int firstByte = in.getUnsignedByte(start);
+            int type = firstByte >> 4;
+            if (type == 1 && protocolLevel == 0) {
+                rememberProtocolLevel(in, start + headerSize); // the first CONNECT settles it
+            }
+            PacketStrings.Verdict verdict = PacketStrings.check(in, type, firstByte & 0x0F, protocolLevel,
+                    start + headerSize, start + (int) size);
+            if (verdict == PacketStrings.Verdict.ILL_FORMED_UTF8) {
+                discard(in, out, new MalformedUtf8(type, protocolLevel));
+                return;
+            }
+            if (verdict == PacketStrings.Verdict.WILDCARD_IN_TOPIC_NAME) {
+                discard(in, out, new WildcardInTopicName());
                 return;
             }
             out.add(in.readRetainedSlice((int) size));
@@ -96,78 +110,6 @@ final class MqttFramer extends ByteToMessageDecoder {
                 protocolLevel = in.getUnsignedByte(levelAt);
             }
         }
-    }
-
-    /** Checks the strings Kin routes on: the PUBLISH topic name, SUBSCRIBE and UNSUBSCRIBE filters. */
-    private boolean stringsAreUtf8(ByteBuf in, int type, int at, int end) {
-        switch (type) {
-            case 3: // PUBLISH: topic name first
-                return utf8(in, at, end) >= 0;
-            case 8: // SUBSCRIBE: packet id, [properties], then (filter, options)*
-            case 10: { // UNSUBSCRIBE: packet id, [properties], then filter*
-                int p = at + 2;
-                if (protocolLevel == 5) {
-                    p = skipProperties(in, p, end);
-                    if (p < 0) {
-                        return true; // malformed in other ways: the decoder reports it
-                    }
-                }
-                while (p < end) {
-                    int next = utf8(in, p, end);
-                    if (next < 0) {
-                        return false;
-                    }
-                    p = type == 8 ? next + 1 : next;
-                }
-                return true;
-            }
-            default:
-                return true;
-        }
-    }
-
-    /** Validates the length-prefixed UTF-8 string at {@code at}; returns the index after it, or -1 if ill-formed. */
-    private static int utf8(ByteBuf in, int at, int end) {
-        if (at + 2 > end) {
-            return end; // too short: the decoder reports it
-        }
-        int length = in.getUnsignedShort(at);
-        int from = at + 2;
-        if (from + length > end) {
-            return end;
-        }
-        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
-        try {
-            CharSequence text = decoder.decode(in.nioBuffer(from, length));
-            for (int i = 0; i < text.length(); i++) {
-                if (text.charAt(i) == '\u0000') {
-                    return -1; // U+0000 is not allowed in MQTT strings [MQTT-1.5.4-2]
-                }
-            }
-        } catch (java.nio.charset.CharacterCodingException e) {
-            return -1;
-        }
-        return from + length;
-    }
-
-    private static int skipProperties(ByteBuf in, int at, int end) {
-        int length = 0;
-        int multiplier = 1;
-        int p = at;
-        for (int i = 0; i < 4; i++) {
-            if (p >= end) {
-                return -1;
-            }
-            int digit = in.getUnsignedByte(p++);
-            length += (digit & 0x7F) * multiplier;
-            multiplier *= 128;
-            if ((digit & 0x80) == 0) {
-                return p + length <= end ? p + length : -1;
-            }
-        }
-        return -1;
     }
 
     private void discard(ByteBuf in, List<Object> out, Object marker) {

@@ -49,6 +49,7 @@ public final class Session {
         boolean durable;  // in the store (always true for a clean session)
         boolean resend;   // may have reached the client before: send with DUP
         boolean released; // PUBREC received: waiting for PUBCOMP
+        boolean started;  // sent to a connection: onward delivery started, so it is resent as it was
         boolean dropped;  // dropped before its store write completed: remove it once written
 
         Entry(long seq, Delivery delivery, boolean durable) {
@@ -74,9 +75,9 @@ public final class Session {
     /**
      * A new session's queue sequence starts above every earlier session of the same client id (milliseconds since
      * the epoch, shifted), so a (client id, seq) key is never used twice: the store may then reorder one row's
-     * writes against another row's (group commit stages).
+     * writes against another row's (group commit stages). It is 1 modulo 65535, so the first packet id is still 1.
      */
-    private long nextSeq = System.currentTimeMillis() << 16;
+    private long nextSeq = (System.currentTimeMillis() << 16) / 65535 * 65535 + 1;
     private long disconnectedAt;
     /** Completes when the queue has drained below half the back-pressure mark; null while not held back. */
     private io.vertx.core.Promise<Void> drained;
@@ -169,25 +170,52 @@ public final class Session {
 
     /**
      * Attaches a new connection and resends what the previous one left unacknowledged: PUBLISH with DUP set, or
-     * PUBREL for QoS 2 messages already received [MQTT-4.4.0-1], then what was queued.
+     * PUBREL for QoS 2 messages already received [MQTT-4.4.0-1], then what was queued. The new connection may allow
+     * fewer messages in flight than the old one held (a smaller Receive Maximum): only as many as its window takes
+     * are resent now; the rest go back to the head of the queue, in order, and are resent as acknowledgements free
+     * slots [MQTT-3.3.4-9].
      */
     public synchronized void attach(SessionConnection newConnection, String newUsername) {
         this.connection = newConnection;
         this.username = newUsername;
         this.disconnectedAt = 0;
+        int window = window();
+        int resent = 0;
+        ArrayDeque<Entry> waiting = new ArrayDeque<>();
         for (Iterator<Map.Entry<Integer, Entry>> it = inflight.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Integer, Entry> e = it.next();
             Entry f = e.getValue();
-            if (f.released) {
-                newConnection.sendPubrel(e.getKey());
-            } else if (!newConnection.sendPublish(f.delivery, e.getKey(), true)) {
-                // too large for the new connection: discarded as if sent, so it frees its slot [MQTT-3.1.2-25]
+            if (resent >= window) {
                 it.remove();
-                forget(f);
-                listener.dropped(clientId, f.delivery, SessionListener.DropReason.TOO_LARGE);
+                waiting.addLast(f);
+            } else if (resend(e.getKey(), f)) {
+                resent++;
+            } else {
+                it.remove();
             }
         }
+        for (Iterator<Entry> it = waiting.descendingIterator(); it.hasNext(); ) {
+            queue.addFirst(it.next());
+        }
         pump();
+    }
+
+    /**
+     * Sends a message again that an earlier connection was given: PUBREL once the client received it, else PUBLISH
+     * with DUP (even past its expiry: its onward delivery had started). False when it was dropped instead.
+     */
+    private boolean resend(int packetId, Entry f) {
+        if (f.released) {
+            connection.sendPubrel(packetId);
+            return true;
+        }
+        if (connection.sendPublish(f.delivery, packetId, true)) {
+            return true;
+        }
+        // too large for the new connection: discarded as if sent, so it frees its slot [MQTT-3.1.2-25]
+        forget(f);
+        listener.dropped(clientId, f.delivery, SessionListener.DropReason.TOO_LARGE);
+        return false;
     }
 
     /** Detaches the connection if it is still the attached one; returns whether it was. */
@@ -278,7 +306,7 @@ public final class Session {
     /** Queues the entry, making room by the overflow policy; false when the entry itself was dropped. */
     private boolean enqueue(Entry e) {
         if (queue.size() >= limits.maxQueued()) {
-            Entry dropped = limits.overflow() == Overflow.DROP_NEWEST ? e : queue.pollFirst();
+            Entry dropped = limits.overflow() == Overflow.DROP_NEWEST ? e : pollOldestUnsent(e);
             listener.dropped(clientId, dropped.delivery, SessionListener.DropReason.QUEUE_FULL);
             if (dropped == e) {
                 return false;
@@ -287,6 +315,22 @@ public final class Session {
         }
         queue.addLast(e);
         return true;
+    }
+
+    /**
+     * The oldest queued message the client has not been sent yet, taken out of the queue; {@code otherwise} when
+     * there is none. Messages waiting at the head after a reconnect were sent before: the client may hold them (a
+     * QoS 2 message it received waits for our PUBREL), so they are not the ones dropped.
+     */
+    private Entry pollOldestUnsent(Entry otherwise) {
+        for (Iterator<Entry> it = queue.iterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            if (!e.started && !e.released) {
+                it.remove();
+                return e;
+            }
+        }
+        return otherwise;
     }
 
     private int window() {
@@ -317,13 +361,18 @@ public final class Session {
                 return; // not stored yet, or its identifier is still in use 65535 messages back: wait
             }
             queue.pollFirst();
-            if (head.released) {
-                inflight.put(packetId, head);
-                connection.sendPubrel(packetId);
-            } else if (send(head.delivery, packetId, head.resend)) {
-                inflight.put(packetId, head);
+            boolean sent;
+            if (head.started || head.released) {
+                sent = resend(packetId, head); // back in the queue after a reconnect with a smaller window
             } else {
-                forget(head);
+                sent = send(head.delivery, packetId, head.resend);
+                if (!sent) {
+                    forget(head);
+                }
+            }
+            if (sent) {
+                head.started = true;
+                inflight.put(packetId, head);
             }
         }
     }
@@ -444,7 +493,7 @@ public final class Session {
         }
         for (Iterator<Entry> it = queue.iterator(); it.hasNext(); ) {
             Entry e = it.next();
-            if (e.delivery.isShared()) {
+            if (e.delivery.isShared() && !e.released) {
                 taken.add(e.delivery);
                 forget(e);
                 it.remove();
@@ -526,11 +575,23 @@ public final class Session {
         return List.copyOf(subscriptions.values());
     }
 
-    /** Forgets everything: used when a clean start replaces the session or it expires. */
+    /**
+     * Forgets everything: used when a clean start replaces the session or it expires. Returns the messages the client
+     * has not received; a QoS 2 message it answered with PUBREC is not among them (it has it: handing it to another
+     * shared-subscription member would deliver it twice).
+     */
     public synchronized List<Delivery> clear() {
         List<Delivery> left = new ArrayList<>();
-        inflight.values().forEach(f -> left.add(f.delivery));
-        queue.forEach(e -> left.add(e.delivery));
+        inflight.values().forEach(f -> {
+            if (!f.released) {
+                left.add(f.delivery);
+            }
+        });
+        queue.forEach(e -> {
+            if (!e.released) {
+                left.add(e.delivery);
+            }
+        });
         inflight.clear();
         queue.clear();
         inboundQos2.clear();

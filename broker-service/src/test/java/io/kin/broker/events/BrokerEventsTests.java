@@ -15,7 +15,10 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Client, subscription and message events reach the one event stream that $SYS, metrics and rules consume. */
+/**
+ * Client, subscription and message events reach the broker's event stream. Its listener in the broker is the rule
+ * engine; $SYS and the metrics read the {@code BrokerStats} counters instead.
+ */
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 class BrokerEventsTests {

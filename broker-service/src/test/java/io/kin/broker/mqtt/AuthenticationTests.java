@@ -113,6 +113,57 @@ class AuthenticationTests {
     }
 
     @Test
+    @DisplayName("[MQTT-3.1.4-5] [MQTT-3.1.4-6] packets sent right behind a CONNECT that is refused (bad password) are "
+            + "not processed: a retained PUBLISH is neither delivered nor retained, and nothing but the CONNACK comes "
+            + "back (v5 and 3.1.1)")
+    void packetsSentBehindARefusedConnectAreNotProcessed() throws Exception {
+        for (MqttVersion version : new MqttVersion[]{MqttVersion.MQTT_5, MqttVersion.MQTT_3_1_1}) {
+            String topic = BrokerPorts.uniqueId("refused") + "/t";
+            Mqtt5BlockingClient watcher = broker.v5Blocking(BrokerPorts.uniqueId("refused-watch"));
+            watcher.connect();
+            try (Mqtt5BlockingClient.Mqtt5Publishes seen = watcher.publishes(
+                    com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL)) {
+                watcher.subscribeWith().topicFilter(topic).qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE)
+                        .send();
+                java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+                burst.writeBytes(RawPackets.encode(version, MqttMessageBuilders.connect().protocolVersion(version)
+                        .clientId(BrokerPorts.uniqueId("refused")).cleanSession(true).keepAlive(60)
+                        .username(username).password("wrong".getBytes(StandardCharsets.UTF_8)).build()));
+                burst.writeBytes(RawPackets.encode(version, new io.netty.handler.codec.mqtt.MqttPublishMessage(
+                        new io.netty.handler.codec.mqtt.MqttFixedHeader(MqttMessageType.PUBLISH, false,
+                                io.netty.handler.codec.mqtt.MqttQoS.AT_LEAST_ONCE, true, 0),
+                        new io.netty.handler.codec.mqtt.MqttPublishVariableHeader(topic, 1, MqttProperties.NO_PROPERTIES),
+                        io.netty.buffer.Unpooled.wrappedBuffer("sneaked in".getBytes(StandardCharsets.UTF_8)))));
+                burst.writeBytes(RawPackets.encode(version, RawPackets.subscribe(2, null, topic, RawPackets.qos(1))));
+                try (RawMqttClient raw = RawMqttClient.open(broker.tcp(), version)) {
+                    raw.sendBytes(burst.toByteArray()); // one write: all of it is read before the refusal
+                    MqttMessage first = raw.receive(WAIT);
+                    assertThat(first).as("%s CONNACK", version).isNotNull();
+                    assertThat(first.fixedHeader().messageType()).isEqualTo(MqttMessageType.CONNACK);
+                    assertThat(((io.netty.handler.codec.mqtt.MqttConnAckMessage) first).variableHeader()
+                            .connectReturnCode().byteValue() & 0xff).as("refused")
+                            .isEqualTo(version == MqttVersion.MQTT_5 ? 0x86 : 0x04);
+                    assertThat(raw.awaitClosed(WAIT)).isTrue();
+                    assertThat(raw.receive(Duration.ZERO)).as("%s: no PUBACK, no SUBACK", version).isNull();
+                }
+                assertThat(seen.receive(1, TimeUnit.SECONDS)).as("%s: the PUBLISH was not routed", version).isEmpty();
+            } finally {
+                watcher.disconnect();
+            }
+            Mqtt5BlockingClient late = broker.v5Blocking(BrokerPorts.uniqueId("refused-late"));
+            late.connect();
+            try (Mqtt5BlockingClient.Mqtt5Publishes retained = late.publishes(
+                    com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL)) {
+                late.subscribeWith().topicFilter(topic).send();
+                assertThat(retained.receive(PublishTests.QUIET_MS, TimeUnit.MILLISECONDS))
+                        .as("%s: nothing was retained", version).isEmpty();
+            } finally {
+                late.disconnect();
+            }
+        }
+    }
+
+    @Test
     @DisplayName("a wrong password is refused with return code 4 (3.1.1)")
     void wrongPasswordIsRefusedOnV311() {
         assertV3Refused(username, "wrong", Mqtt3ConnAckReturnCode.BAD_USER_NAME_OR_PASSWORD);

@@ -42,6 +42,9 @@ class AutoSubscriptionTests {
     @Inject
     SessionRegistry sessions;
 
+    @Inject
+    io.kin.broker.store.PgUserStore users;
+
     private final List<Long> added = new ArrayList<>();
 
     @AfterEach
@@ -102,6 +105,35 @@ class AutoSubscriptionTests {
             assertThat(received.receive(PublishTests.QUIET_MS, TimeUnit.MILLISECONDS)).isEmpty();
         } finally {
             other.disconnect();
+        }
+    }
+
+    @Test
+    @DisplayName("a ${username} rule subscribes an authenticated client to its user name's filter (the user name, "
+            + "not the client id), and messages there reach it without a SUBSCRIBE")
+    void usernameRuleUsesTheAuthenticatedUserName() throws Exception {
+        String user = BrokerPorts.uniqueId("bob");
+        String password = "pa55-" + user;
+        users.put(user, password.toCharArray(), false).toCompletionStage().toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        rule("auto-*", "users/${username}/inbox", 1);
+        String id = BrokerPorts.uniqueId("auto");
+        Mqtt5BlockingClient client = broker.v5Blocking(id);
+        try (Mqtt5BlockingClient.Mqtt5Publishes received = client.publishes(MqttGlobalPublishFilter.ALL)) {
+            client.connectWith().simpleAuth().username(user).password(password.getBytes()).applySimpleAuth().send();
+            assertThat(sessions.get(id).subscriptions()).extracting(Subscription::filter)
+                    .containsExactly("users/" + user + "/inbox");
+            Mqtt5BlockingClient pub = broker.v5Blocking(BrokerPorts.uniqueId("pub"));
+            pub.connect();
+            pub.publishWith().topic("users/" + user + "/inbox").qos(MqttQos.AT_LEAST_ONCE).payload(bytes("hi"))
+                    .send();
+            pub.disconnect();
+            Mqtt5Publish m = received.receive(5, TimeUnit.SECONDS).orElseThrow();
+            assertThat(m.getTopic().toString()).isEqualTo("users/" + user + "/inbox");
+            assertThat(PublishTests.text(m.getPayloadAsBytes())).isEqualTo("hi");
+        } finally {
+            client.disconnect();
+            users.remove(user).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
     }
 

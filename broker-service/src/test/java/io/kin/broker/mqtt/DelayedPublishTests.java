@@ -29,6 +29,9 @@ class DelayedPublishTests {
     @Inject
     BrokerPorts broker;
 
+    @Inject
+    io.kin.broker.config.BrokerConfig config;
+
     @Test
     @DisplayName("$delayed/2/some/topic reaches some/topic subscribers after 2 s, not before")
     void delayedMessageArrivesAfterTheDelay() throws Exception {
@@ -51,6 +54,30 @@ class DelayedPublishTests {
         } finally {
             sub.disconnect();
             pub.disconnect();
+        }
+    }
+
+    @Test
+    @DisplayName("a delay above kin.mqtt.max-delay-seconds gets PUBACK 0x90 (topic name invalid) and is never delivered; "
+            + "the next message to the same topic goes through")
+    void delayAboveTheMaximumIsRefused() throws Exception {
+        String topic = BrokerPorts.uniqueId("toolate") + "/t";
+        long tooLong = config.mqtt().maxDelaySeconds() + 1;
+        Mqtt5BlockingClient sub = broker.v5Blocking(BrokerPorts.uniqueId("sub"));
+        sub.connect();
+        try (Mqtt5BlockingClient.Mqtt5Publishes received = sub.publishes(MqttGlobalPublishFilter.ALL);
+             RawMqttClient raw = RawPackets.connected(broker.tcp(), MqttVersion.MQTT_5, BrokerPorts.uniqueId("raw"),
+                     true, null)) {
+            sub.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
+            raw.send(RawPackets.publish("$delayed/" + tooLong + "/" + topic, 1, 1, "refused"));
+            assertThat(RawPackets.replyReason(raw.receive(MqttMessageType.PUBACK, WAIT))).isEqualTo(0x90);
+            raw.send(RawPackets.publish(topic, 1, 2, "direct"));
+            assertThat(RawPackets.replyReason(raw.receive(MqttMessageType.PUBACK, WAIT))).isZero();
+            Mqtt5Publish m = received.receive(5, TimeUnit.SECONDS).orElseThrow();
+            assertThat(PublishTests.text(m.getPayloadAsBytes())).as("only the direct message").isEqualTo("direct");
+            assertThat(received.receive(PublishTests.QUIET_MS, TimeUnit.MILLISECONDS)).isEmpty();
+        } finally {
+            sub.disconnect();
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A test {@link Authorizer}, selected by {@link PluggedHooks}, that allows everything except topics and filters under
  * {@value #PREFIX}: for those it throws, like a plug-in with a bug or a lookup that breaks. The broker then fails
  * while handling the client's packet, an internal error (MQTT 5 reason code 0x80). A topic under {@value #ONCE_PREFIX}
- * fails only the first time it is published to.
+ * fails only the first time it is published to. Topics and filters under {@value #DENY_PREFIX} are refused: the
+ * plug-in answers false, as an authorizer that says no.
  */
 @Alternative
 @ApplicationScoped
@@ -22,6 +23,9 @@ public class ExplodingAuthorizer implements Authorizer {
     /** Topics under this prefix fail the first time they are published to, and are allowed after that. */
     static final String ONCE_PREFIX = "explode-once/";
 
+    /** Topics and filters under this prefix are not allowed. */
+    static final String DENY_PREFIX = "deny/";
+
     private final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
 
     @Override
@@ -29,7 +33,7 @@ public class ExplodingAuthorizer implements Authorizer {
         if (topic.startsWith(PREFIX) || (topic.startsWith(ONCE_PREFIX) && failedOnce.add(topic))) {
             throw new IllegalStateException("authorizer failure for topic " + topic);
         }
-        return true;
+        return !topic.startsWith(DENY_PREFIX);
     }
 
     @Override
@@ -37,6 +41,6 @@ public class ExplodingAuthorizer implements Authorizer {
         if (filter.startsWith(PREFIX)) {
             throw new IllegalStateException("authorizer failure for filter " + filter);
         }
-        return true;
+        return !filter.startsWith(DENY_PREFIX);
     }
 }

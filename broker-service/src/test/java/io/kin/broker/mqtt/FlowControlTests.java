@@ -235,6 +235,95 @@ class FlowControlTests {
         }
     }
 
+    @Test
+    @DisplayName("a reconnect with a smaller Receive Maximum gets only as many in-flight messages resent as its new "
+            + "window holds; the rest follow, in order, with DUP and their packet ids, as it acknowledges [MQTT-3.3.4-9]")
+    void smallerReceiveMaximumOnReconnectBoundsTheResend() throws Exception {
+        String id = BrokerPorts.uniqueId("shrinkrm");
+        String topic = id + "/t";
+        List<Integer> packetIds = new ArrayList<>();
+        try (RawMqttClient raw = RawPackets.connected(broker.tcp(), MqttVersion.MQTT_5, id, true,
+                RawPackets.props(MqttPropertyType.SESSION_EXPIRY_INTERVAL, 300, MqttPropertyType.RECEIVE_MAXIMUM, 10))) {
+            RawPackets.subscribeAndAwait(raw, 1, topic, 1);
+            publish(topic, 1, 6);
+            for (int i = 0; i < 6; i++) {
+                MqttPublishMessage m = RawPackets.nextPublish(raw, WAIT);
+                assertThat(m).as("message %d in the window of 10", i).isNotNull();
+                packetIds.add(m.variableHeader().packetId());
+            }
+        } // closed with all 6 unacknowledged
+        SessionWaits.awaitOffline(sessions, id);
+
+        try (RawMqttClient raw = RawPackets.connected(broker.tcp(), MqttVersion.MQTT_5, id, false,
+                RawPackets.props(MqttPropertyType.SESSION_EXPIRY_INTERVAL, 0, MqttPropertyType.RECEIVE_MAXIMUM, 2))) {
+            List<String> got = new ArrayList<>();
+            List<Integer> ids = new ArrayList<>();
+            MqttPublishMessage a = RawPackets.nextPublish(raw, WAIT);
+            MqttPublishMessage b = RawPackets.nextPublish(raw, WAIT);
+            assertThat(a).isNotNull();
+            assertThat(b).isNotNull();
+            assertThat(RawPackets.nextPublish(raw, QUIET)).as("only 2 resent: the new Receive Maximum").isNull();
+            java.util.ArrayDeque<MqttPublishMessage> unacked = new java.util.ArrayDeque<>(List.of(a, b));
+            while (!unacked.isEmpty()) {
+                MqttPublishMessage m = unacked.poll();
+                assertThat(m.fixedHeader().isDup()).as("resent %s with DUP", RawPackets.payload(m)).isTrue();
+                got.add(RawPackets.payload(m));
+                ids.add(m.variableHeader().packetId());
+                raw.send(RawPackets.puback(m.variableHeader().packetId()));
+                if (got.size() + unacked.size() < 6) {
+                    MqttPublishMessage next = RawPackets.nextPublish(raw, WAIT);
+                    assertThat(next).as("the next one once a slot is free").isNotNull();
+                    unacked.add(next);
+                    assertThat(RawPackets.nextPublish(raw, Duration.ofMillis(300)))
+                            .as("no third unacknowledged message").isNull();
+                }
+            }
+            assertThat(got).containsExactlyElementsOf(payloads(6));
+            assertThat(ids).as("the packet ids of the first delivery").containsExactlyElementsOf(packetIds);
+            assertThat(RawPackets.nextPublish(raw, QUIET)).as("nothing more").isNull();
+        }
+    }
+
+    @Test
+    @DisplayName("a QoS 2 message the subscriber never answers with PUBREC holds its window slot, and is resent with "
+            + "DUP and the same packet id when the persistent session reconnects [MQTT-4.4.0-1]")
+    void qos2MessageWithoutPubrecHoldsItsSlotAndIsResentWithDup() throws Exception {
+        String id = BrokerPorts.uniqueId("nopubrec");
+        String topic = id + "/t";
+        int packetId;
+        try (RawMqttClient raw = RawPackets.connected(broker.tcp(), MqttVersion.MQTT_5, id, true,
+                RawPackets.props(MqttPropertyType.SESSION_EXPIRY_INTERVAL, 300, MqttPropertyType.RECEIVE_MAXIMUM, 1))) {
+            RawPackets.subscribeAndAwait(raw, 1, topic, 2);
+            publish(topic, 2, 2);
+            MqttPublishMessage first = RawPackets.nextPublish(raw, WAIT);
+            assertThat(first).isNotNull();
+            assertThat(first.fixedHeader().qosLevel()).isEqualTo(MqttQoS.EXACTLY_ONCE);
+            assertThat(first.fixedHeader().isDup()).isFalse();
+            packetId = first.variableHeader().packetId();
+            assertThat(RawPackets.nextPublish(raw, Duration.ofSeconds(2))).as("no PUBREC: the slot stays taken")
+                    .isNull();
+        } // closed without PUBREC
+        SessionWaits.awaitOffline(sessions, id);
+
+        try (RawMqttClient raw = RawPackets.connected(broker.tcp(), MqttVersion.MQTT_5, id, false,
+                RawPackets.props(MqttPropertyType.SESSION_EXPIRY_INTERVAL, 0, MqttPropertyType.RECEIVE_MAXIMUM, 1))) {
+            MqttPublishMessage resent = RawPackets.nextPublish(raw, WAIT);
+            assertThat(resent).as("resent on reconnect").isNotNull();
+            assertThat(resent.fixedHeader().isDup()).isTrue();
+            assertThat(resent.fixedHeader().qosLevel()).isEqualTo(MqttQoS.EXACTLY_ONCE);
+            assertThat(resent.variableHeader().packetId()).isEqualTo(packetId);
+            assertThat(RawPackets.payload(resent)).isEqualTo("m0");
+            assertThat(RawPackets.nextPublish(raw, QUIET)).as("still the only one in flight").isNull();
+            raw.send(pubrec(packetId));
+            assertThat(RawPackets.replyPacketId(raw.receive(MqttMessageType.PUBREL, WAIT))).isEqualTo(packetId);
+            raw.send(pubcomp(packetId));
+            MqttPublishMessage second = RawPackets.nextPublish(raw, WAIT);
+            assertThat(second).as("the queued message once the flow completed").isNotNull();
+            assertThat(RawPackets.payload(second)).isEqualTo("m1");
+            assertThat(second.fixedHeader().isDup()).isFalse();
+        }
+    }
+
     private static MqttMessage pubrec(int packetId) {
         return reply(MqttMessageType.PUBREC, packetId);
     }

@@ -103,6 +103,55 @@ class ListenerLimitsTests {
         }
     }
 
+    @Test
+    @DisplayName("at the limit, at most 64 sockets at a time are kept to answer their CONNECT with 0x97: one more is "
+            + "closed without CONNACK, and once they are gone a CONNECT gets 0x97 again")
+    void socketBeyondTheRefusalSlotsIsClosedWithoutConnack() throws Exception {
+        List<Mqtt5BlockingClient> clients = fillToTheLimit();
+        List<java.net.Socket> holders = new ArrayList<>();
+        try {
+            // sockets that never send CONNECT hold the refusal slots (each for at most 5 seconds)
+            for (int i = 0; i < MqttListeners.REFUSAL_SLOTS; i++) {
+                java.net.Socket s = new java.net.Socket("127.0.0.1", broker.tcp());
+                holders.add(s);
+            }
+            Thread.sleep(500); // let the listener take them all in before the extra one
+            try (RawMqttClient raw = RawMqttClient.open(broker.tcp(), MqttVersion.MQTT_5)) {
+                try {
+                    raw.send(io.netty.handler.codec.mqtt.MqttMessageBuilders.connect()
+                            .protocolVersion(MqttVersion.MQTT_5).clientId(BrokerPorts.uniqueId("limit-extra"))
+                            .cleanSession(true).keepAlive(60).build());
+                } catch (java.io.IOException closedAlready) {
+                    // the server may have closed the socket before the CONNECT was written
+                }
+                assertThat(raw.awaitClosed(Duration.ofSeconds(3))).as("closed at once, long before the slots "
+                        + "time out").isTrue();
+                assertThat(raw.receive(Duration.ZERO)).as("no CONNACK").isNull();
+            }
+        } finally {
+            for (java.net.Socket s : holders) {
+                s.close();
+            }
+        }
+        try {
+            // the slots come back once the server has seen the closes
+            Integer code = null;
+            for (int attempt = 0; attempt < 50 && code == null; attempt++) {
+                try (RawMqttClient raw = RawMqttClient.connect(broker.tcp(), MqttVersion.MQTT_5,
+                        BrokerPorts.uniqueId("limit-after"), true, 60, null)) {
+                    MqttConnAckMessage ack = (MqttConnAckMessage) raw.receive(MqttMessageType.CONNACK,
+                            Duration.ofMillis(500));
+                    if (ack != null) {
+                        code = ack.variableHeader().connectReturnCode().byteValue() & 0xff;
+                    }
+                }
+            }
+            assertThat(code).as("a freed refusal slot answers 0x97 again").isEqualTo(0x97);
+        } finally {
+            clients.forEach(Mqtt5BlockingClient::disconnect);
+        }
+    }
+
     /** Connects clients up to the limit, retrying while slots of earlier tests are still being freed. */
     private List<Mqtt5BlockingClient> fillToTheLimit() throws InterruptedException {
         List<Mqtt5BlockingClient> clients = new ArrayList<>();

@@ -139,16 +139,40 @@ class MalformedInputTests {
     }
 
     @Test
-    @DisplayName("[MQTT-3.3.2-2] a wildcard in a PUBLISH topic name closes the connection")
+    @DisplayName("[MQTT-3.3.2-2] a wildcard (+ or #) in a PUBLISH topic name: DISCONNECT 0x90 Topic Name invalid, "
+            + "then close; the message is not delivered")
     void wildcardInAPublishTopicClosesTheConnection() throws Exception {
-        try (RawMqttClient raw = connectedV5("wildcard")) {
-            raw.send(MqttMessageBuilders.publish().topicName("malformed/+/x").qos(MqttQoS.AT_MOST_ONCE)
-                    .payload(Unpooled.wrappedBuffer("x".getBytes(StandardCharsets.UTF_8))).build());
-            MqttMessage disconnect = raw.receive(MqttMessageType.DISCONNECT, WAIT);
-            if (disconnect != null) {
-                assertThat(reasonCode(disconnect)).isIn(0x81, 0x90);
+        String base = BrokerPorts.uniqueId("malformed");
+        Mqtt5BlockingClient sub = broker.v5Blocking(BrokerPorts.uniqueId("wild-sub"));
+        sub.connect();
+        try (Mqtt5BlockingClient.Mqtt5Publishes publishes = sub.publishes(MqttGlobalPublishFilter.ALL)) {
+            sub.subscribeWith().topicFilter(base + "/#").qos(MqttQos.AT_LEAST_ONCE).send();
+            for (String topic : new String[]{base + "/+/x", base + "/#"}) {
+                try (RawMqttClient raw = connectedV5("wildcard")) {
+                    raw.send(MqttMessageBuilders.publish().topicName(topic).qos(MqttQoS.AT_LEAST_ONCE).messageId(1)
+                            .payload(Unpooled.wrappedBuffer("x".getBytes(StandardCharsets.UTF_8))).build());
+                    MqttMessage disconnect = raw.receive(WAIT);
+                    assertThat(disconnect).as("answer to %s", topic).isNotNull();
+                    assertThat(disconnect.fixedHeader().messageType()).isEqualTo(MqttMessageType.DISCONNECT);
+                    assertThat(reasonCode(disconnect)).as("Topic Name invalid").isEqualTo(0x90);
+                    assertThat(raw.awaitClosed(WAIT)).isTrue();
+                }
             }
+            assertThat(publishes.receive(PublishTests.QUIET_MS, TimeUnit.MILLISECONDS)).as("not delivered").isEmpty();
+        } finally {
+            sub.disconnect();
+        }
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.3.2-2] (3.1.1) a wildcard in a PUBLISH topic name closes the connection without an answer")
+    void wildcardInAPublishTopicClosesAn311Connection() throws Exception {
+        try (RawMqttClient raw = RawPackets.connected(broker.tcp(), MqttVersion.MQTT_3_1_1,
+                BrokerPorts.uniqueId("wild311"), true, null)) {
+            raw.send(MqttMessageBuilders.publish().topicName("malformed/+/x").qos(MqttQoS.AT_LEAST_ONCE).messageId(1)
+                    .payload(Unpooled.wrappedBuffer("x".getBytes(StandardCharsets.UTF_8))).build());
             assertThat(raw.awaitClosed(WAIT)).isTrue();
+            assertThat(raw.receive(Duration.ZERO)).as("no PUBACK").isNull();
         }
     }
 

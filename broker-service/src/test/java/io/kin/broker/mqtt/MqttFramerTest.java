@@ -93,6 +93,26 @@ class MqttFramerTest {
     }
 
     @Test
+    void aConnectWithIllFormedUtf8BecomesAMarkerWithItsProtocolLevelAndTheRestIsDiscarded() {
+        byte[] connect = RawPackets.patched(RawPackets.encode(io.netty.handler.codec.mqtt.MqttVersion.MQTT_5,
+                MqttMessageBuilders.connect().protocolVersion(io.netty.handler.codec.mqtt.MqttVersion.MQTT_5)
+                        .clientId("idBAD!").build()), "BAD!", new byte[]{'a', (byte) 0xC3, 0x28, 'b'});
+        EmbeddedChannel channel = new EmbeddedChannel(new MqttFramer(1024));
+        channel.writeInbound(Unpooled.wrappedBuffer(connect));
+        channel.writeInbound(Unpooled.wrappedBuffer(publishBytes("after", 1, 1)));
+        Object marker = channel.readInbound();
+        assertThat(marker).isEqualTo(new MqttFramer.MalformedUtf8(1, 5));
+        assertThat((Object) channel.readInbound()).as("nothing after it").isNull();
+    }
+
+    @Test
+    void aPublishWithAWildcardBecomesATopicNameMarker() {
+        EmbeddedChannel channel = new EmbeddedChannel(new MqttFramer(1024));
+        channel.writeInbound(Unpooled.wrappedBuffer(publishBytes("a/+/b", 1, 1)));
+        assertThat((Object) channel.readInbound()).isInstanceOf(MqttFramer.WildcardInTopicName.class);
+    }
+
+    @Test
     void wholePacketSizeCountsTheFixedHeader() {
         byte[] p = publishBytes("x", 1, 10);
         EmbeddedChannel exact = new EmbeddedChannel(new MqttFramer(p.length));

@@ -102,6 +102,34 @@ class ProtocolErrorTests {
         }
     }
 
+    @Test
+    @DisplayName("[MQTT-3.3.2-14] a Response Topic with a wildcard is a Protocol Error (it parses, but the protocol "
+            + "forbids it; section 1.2): DISCONNECT 0x82, and the message is not delivered nor acknowledged")
+    void responseTopicWithAWildcardIsAProtocolError() throws Exception {
+        String topic = BrokerPorts.uniqueId("resp") + "/t";
+        com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient sub = broker.v5Blocking(BrokerPorts.uniqueId("resp-sub"));
+        sub.connect();
+        try (var publishes = sub.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL)) {
+            sub.subscribeWith().topicFilter(topic).qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE).send();
+            for (String responseTopic : new String[]{"replies/+", "replies/#"}) {
+                try (RawMqttClient raw = connected()) {
+                    raw.send(RawPackets.publish(topic, 1, false, 1,
+                            RawPackets.props(MqttPropertyType.RESPONSE_TOPIC, responseTopic),
+                            "request".getBytes(StandardCharsets.UTF_8)));
+                    MqttMessage first = raw.receive(WAIT);
+                    assertThat(first).as("an answer to %s", responseTopic).isNotNull();
+                    assertThat(first.fixedHeader().messageType()).as("no PUBACK first").isEqualTo(MqttMessageType.DISCONNECT);
+                    assertThat(RawPackets.disconnectReason(first)).isEqualTo(0x82);
+                    assertThat(raw.awaitClosed(WAIT)).isTrue();
+                }
+            }
+            assertThat(publishes.receive(PublishTests.QUIET_MS, java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .as("not delivered").isEmpty();
+        } finally {
+            sub.disconnect();
+        }
+    }
+
     // ---- Malformed Packet: DISCONNECT 0x81 ----------------------------------------------------------------------
 
     @Test

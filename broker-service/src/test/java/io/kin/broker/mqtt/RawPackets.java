@@ -102,6 +102,41 @@ final class RawPackets {
         return out;
     }
 
+    /** The bytes Netty's encoder writes for a packet on a connection of that version. */
+    static byte[] encode(MqttVersion version, MqttMessage packet) {
+        io.netty.channel.embedded.EmbeddedChannel encoder =
+                new io.netty.channel.embedded.EmbeddedChannel(io.netty.handler.codec.mqtt.MqttEncoder.INSTANCE);
+        encoder.attr(io.netty.util.AttributeKey.<MqttVersion>valueOf("NETTY_CODEC_MQTT_VERSION")).set(version);
+        encoder.writeOutbound(packet);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        io.netty.buffer.ByteBuf b;
+        while ((b = encoder.readOutbound()) != null) {
+            out.writeBytes(ByteBufUtil.getBytes(b));
+            b.release();
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * A copy of an encoded packet in which the one occurrence of {@code marker} (ASCII) is replaced by {@code bytes}
+     * of the same length: how the tests put ill-formed UTF-8 where a library would never write it.
+     */
+    static byte[] patched(byte[] packet, String marker, byte[] bytes) {
+        byte[] m = marker.getBytes(StandardCharsets.US_ASCII);
+        assertThat(bytes).as("replacement of the same length").hasSize(m.length);
+        int found = -1;
+        for (int i = 0; i + m.length <= packet.length; i++) {
+            if (java.util.Arrays.equals(packet, i, i + m.length, m, 0, m.length)) {
+                assertThat(found).as("marker %s occurs once", marker).isEqualTo(-1);
+                found = i;
+            }
+        }
+        assertThat(found).as("marker %s found", marker).isNotNegative();
+        byte[] copy = packet.clone();
+        System.arraycopy(bytes, 0, copy, found, bytes.length);
+        return copy;
+    }
+
     static MqttProperties props(Object... typeValuePairs) {
         MqttProperties p = new MqttProperties();
         for (int i = 0; i < typeValuePairs.length; i += 2) {
@@ -133,6 +168,11 @@ final class RawPackets {
 
     static MqttMessage puback(int packetId) {
         return MqttMessageBuilders.pubAck().packetId(packetId).build();
+    }
+
+    static MqttMessage pubrec(int packetId) {
+        return new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBREC, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                new MqttPubReplyMessageVariableHeader(packetId, (byte) 0, MqttProperties.NO_PROPERTIES));
     }
 
     static MqttMessage pubrel(int packetId) {

@@ -130,6 +130,65 @@ class SharedSubscriptionTests {
     }
 
     @Test
+    @DisplayName("QoS 2: the messages a leaving member never answered with PUBREC go to another member; the one it "
+            + "PUBREC'd does not (that member has it), so each message is delivered exactly once")
+    void unacknowledgedQos2MessagesOfALeavingMemberAreRedispatched() throws Exception {
+        String topic = BrokerPorts.uniqueId("leave2") + "/jobs";
+        String filter = "$share/workers2/" + topic;
+        try (SubscriptionTests.Receiver stays = new SubscriptionTests.Receiver(broker)) {
+            List<String> unanswered = new ArrayList<>();
+            String pubrecd;
+            try (RawMqttClient leaver = RawPackets.connected(broker.tcp(), MqttVersion.MQTT_5,
+                    BrokerPorts.uniqueId("leaver2"), true, null)) {
+                assertThat(RawPackets.subscribeAndAwait(leaver, 1, filter, 2)).containsExactly(2);
+                stays.client.subscribeWith().topicFilter(filter).qos(MqttQos.EXACTLY_ONCE).send();
+                publish(topic, 6, MqttQos.EXACTLY_ONCE);
+                MqttPublishMessage first = RawPackets.nextPublish(leaver, WAIT);
+                assertThat(first).as("the leaving member gets its share").isNotNull();
+                assertThat(first.fixedHeader().qosLevel().value()).isEqualTo(2);
+                MqttPublishMessage m;
+                while ((m = RawPackets.nextPublish(leaver, Duration.ofMillis(PublishTests.QUIET_MS))) != null) {
+                    unanswered.add(RawPackets.payload(m)); // never PUBREC'd
+                }
+                // only the first is answered, once all of its share is here (waiting for PUBREL skips PUBLISHes)
+                pubrecd = RawPackets.payload(first);
+                leaver.send(RawPackets.pubrec(first.variableHeader().packetId()));
+                assertThat(RawPackets.replyPacketId(leaver.receive(MqttMessageType.PUBREL, WAIT)))
+                        .isEqualTo(first.variableHeader().packetId());
+            } // the socket closes without DISCONNECT; its clean session ends
+            assertThat(unanswered).as("the leaving member left some unanswered").isNotEmpty();
+
+            List<String> expected = new ArrayList<>(payloads(6));
+            expected.remove(pubrecd);
+            List<String> got = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (got.size() < expected.size() && System.nanoTime() < deadline) {
+                stays.received.receive(500, TimeUnit.MILLISECONDS)
+                        .ifPresent(p -> got.add(PublishTests.text(p.getPayloadAsBytes())));
+            }
+            got.addAll(stays.drainPayloads()); // anything extra would be a duplicate
+            assertThat(got).as("all but the PUBREC'd %s, once each", pubrecd)
+                    .containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(got).containsAll(unanswered);
+        }
+    }
+
+    @Test
+    @DisplayName("$queue/{filter} is a shared group of its own, named $queue: it does not share its messages with "
+            + "$share/queue/{filter}, each group gets every message")
+    void queueGroupIsNotTheShareGroupNamedQueue() throws Exception {
+        String topic = BrokerPorts.uniqueId("queue2") + "/jobs";
+        try (SubscriptionTests.Receiver viaQueue = new SubscriptionTests.Receiver(broker);
+             SubscriptionTests.Receiver viaShare = new SubscriptionTests.Receiver(broker)) {
+            viaQueue.client.subscribeWith().topicFilter("$queue/" + topic).qos(MqttQos.AT_LEAST_ONCE).send();
+            viaShare.client.subscribeWith().topicFilter("$share/queue/" + topic).qos(MqttQos.AT_LEAST_ONCE).send();
+            publish(topic, 4);
+            assertThat(viaQueue.drainPayloads()).containsExactlyElementsOf(payloads(4));
+            assertThat(viaShare.drainPayloads()).containsExactlyElementsOf(payloads(4));
+        }
+    }
+
+    @Test
     @DisplayName("while a member's persistent session is offline, the online members get the messages")
     void onlineMembersArePreferredOverOfflineSessions() throws Exception {
         String topic = BrokerPorts.uniqueId("offmember") + "/jobs";
@@ -183,11 +242,15 @@ class SharedSubscriptionTests {
     }
 
     private void publish(String topic, int count) {
+        publish(topic, count, MqttQos.AT_LEAST_ONCE);
+    }
+
+    private void publish(String topic, int count, MqttQos qos) {
         Mqtt5BlockingClient pub = broker.v5Blocking(BrokerPorts.uniqueId("pub"));
         pub.connect();
         try {
             for (String p : payloads(count)) {
-                pub.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(bytes(p)).send();
+                pub.publishWith().topic(topic).qos(qos).payload(bytes(p)).send();
             }
         } finally {
             pub.disconnect();

@@ -54,6 +54,23 @@ class WillRefusalTests {
     }
 
     @Test
+    @DisplayName("[MQTT-3.3.2-14] a will whose Response Topic has a wildcard is refused with CONNACK 0x82 Protocol "
+            + "Error (as a PUBLISH with one gets DISCONNECT 0x82), then closed; the client was never connected")
+    void willResponseTopicWithAWildcardIsRefused() throws Exception {
+        MqttProperties willProps = RawPackets.props(MqttPropertyType.RESPONSE_TOPIC, "replies/+/x");
+        try (RawMqttClient raw = RawMqttClient.open(broker.tcp(), MqttVersion.MQTT_5)) {
+            raw.send(MqttMessageBuilders.connect().protocolVersion(MqttVersion.MQTT_5)
+                    .clientId(BrokerPorts.uniqueId("willresp")).cleanSession(true).keepAlive(60)
+                    .willFlag(true).willQoS(MqttQoS.AT_LEAST_ONCE).willTopic(BrokerPorts.uniqueId("will") + "/t")
+                    .willProperties(willProps).willMessage(PublishTests.bytes("bye")).build());
+            MqttConnAckMessage ack = (MqttConnAckMessage) raw.receive(MqttMessageType.CONNACK, WAIT);
+            assertThat(ack).as("CONNACK").isNotNull();
+            assertThat(ack.variableHeader().connectReturnCode().byteValue() & 0xff).isEqualTo(0x82);
+            assertThat(raw.awaitClosed(WAIT)).as("closed after the refusal").isTrue();
+        }
+    }
+
+    @Test
     @DisplayName("[MQTT-3.2.2-7] a will with Payload Format Indicator 1 and ill-formed UTF-8 is refused with CONNACK 0x99 "
             + "Payload format invalid (section 3.1.3.2.3), then closed — raw")
     void willPayloadThatIsNotUtf8IsRefused() throws Exception {

@@ -98,6 +98,65 @@ class SysTopicsTests {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("kin.sys.interval sets the period: with 1 s, consecutive publications of a "
+            + "figure come about 1 s apart (not the default 10 s)")
+    void publicationsFollowTheConfiguredInterval() throws Exception {
+        java.util.concurrent.BlockingQueue<Long> arrivals = new java.util.concurrent.LinkedBlockingQueue<>();
+        Mqtt5AsyncClient client = broker.v5(BrokerPorts.uniqueId("sys-interval")).buildAsync();
+        client.connect().get(5, TimeUnit.SECONDS);
+        client.subscribeWith().topicFilter("$SYS/broker/uptime").qos(MqttQos.AT_MOST_ONCE)
+                .retainHandling(com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling.DO_NOT_SEND)
+                .callback(p -> arrivals.add(System.nanoTime())).send().get(5, TimeUnit.SECONDS);
+        try {
+            Long previous = arrivals.poll(3, TimeUnit.SECONDS);
+            assertThat(previous).as("a first live publication").isNotNull();
+            for (int i = 0; i < 3; i++) {
+                Long next = arrivals.poll(3, TimeUnit.SECONDS);
+                assertThat(next).as("publication %d", i + 2).isNotNull();
+                long gapMs = TimeUnit.NANOSECONDS.toMillis(next - previous);
+                assertThat(gapMs).as("gap between two publications").isBetween(600L, 1_600L);
+                previous = next;
+            }
+        } finally {
+            client.disconnect().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName("$SYS/broker/load/messages/received/1min rises with the messages clients publish")
+    void loadFigureReflectsTraffic() throws Exception {
+        AtomicReference<String> latest = new AtomicReference<>();
+        Mqtt5AsyncClient watcher = broker.v5(BrokerPorts.uniqueId("sys-load")).buildAsync();
+        watcher.connect().get(5, TimeUnit.SECONDS);
+        watcher.subscribeWith().topicFilter("$SYS/broker/load/messages/received/1min").qos(MqttQos.AT_MOST_ONCE)
+                .callback(p -> latest.set(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)))
+                .send().get(5, TimeUnit.SECONDS);
+        try {
+            for (int i = 0; i < 30 && latest.get() == null; i++) {
+                Thread.sleep(100);
+            }
+            assertThat(latest.get()).as("a value").isNotNull();
+            double before = Double.parseDouble(latest.get());
+            Mqtt5BlockingClient pub = broker.v5Blocking(BrokerPorts.uniqueId("sys-load-pub"));
+            pub.connect();
+            for (int i = 0; i < 60; i++) {
+                pub.publishWith().topic("sysload/t").qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(("m" + i).getBytes(StandardCharsets.UTF_8)).send();
+            }
+            pub.disconnect();
+            // 60 messages within a few samples raise the 1-minute average by about 60 per minute
+            double after = before;
+            for (int i = 0; i < 50 && after < before + 20; i++) {
+                Thread.sleep(100);
+                after = Double.parseDouble(latest.get());
+            }
+            assertThat(after).as("1-minute load after 60 publishes (was %s)", before).isGreaterThanOrEqualTo(before + 20);
+        } finally {
+            watcher.disconnect().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void perNodeFiguresArePublishedUnderTheNodeName() throws Exception {
         AtomicReference<String> uptime = new AtomicReference<>("");
         Mqtt5AsyncClient client = broker.v5(BrokerPorts.uniqueId("sys-node")).buildAsync();

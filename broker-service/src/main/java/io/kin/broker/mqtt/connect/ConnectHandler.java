@@ -125,8 +125,8 @@ public final class ConnectHandler {
             }
             clientId = "kin-" + UUID.randomUUID();
             assigned = true;
-        } else if (clientId.length() > cfg.maxClientIdLength() || clientId.indexOf('\u0000') >= 0
-                || clientId.indexOf('\uFFFD') >= 0) {
+        } else if (clientId.length() > cfg.maxClientIdLength()) {
+            // ill-formed UTF-8 and U+0000 never get here: MqttFramer refuses them as a malformed packet
             refuse(v5, 0x85, 0x02, "client identifier not valid", null);
             return;
         } else if (version == 3 && cfg.mqtt31StrictClientId()
@@ -182,6 +182,12 @@ public final class ConnectHandler {
             }
             MqttProperties wp = v5 ? payload.willProperties() : MqttProperties.NO_PROPERTIES;
             MessageProperties mp = V5Properties.messageProperties(wp);
+            if (mp.responseTopic() != null && !TopicNames.isValidTopicName(mp.responseTopic())) {
+                // the will's Response Topic is a topic name like that of a PUBLISH [MQTT-3.3.2-14]: a well-formed
+                // packet with data the protocol does not allow is a Protocol Error
+                refuse(v5, 0x82, 0x02, "will response topic not valid", null);
+                return;
+            }
             byte[] willPayload = payload.willMessageInBytes() == null ? new byte[0] : payload.willMessageInBytes();
             if (mp.payloadFormatIndicator() != null && mp.payloadFormatIndicator() == 1 && !io.kin.broker.message.PayloadFormat.isUtf8(willPayload)) {
                 refuse(v5, 0x99, 0x02, "will payload is not UTF-8", null);

@@ -71,6 +71,12 @@ public final class InboundPublishes {
         if (!TopicNames.isValidTopicName(topic)) {
             throw new ProtocolViolation(MqttReasonCodes.Disconnect.TOPIC_NAME_INVALID, "topic name not valid");
         }
+        String responseTopic = V5Properties.string(props, MqttPropertyType.RESPONSE_TOPIC);
+        if (responseTopic != null && !TopicNames.isValidTopicName(responseTopic)) {
+            // [MQTT-3.3.2-14] no wildcards (and, as a topic name, not empty): the packet parsed, but carries data
+            // the protocol does not allow, which is a Protocol Error rather than a Malformed Packet (section 1.2)
+            throw new ProtocolViolation(MqttReasonCodes.Disconnect.PROTOCOL_ERROR, "response topic not valid");
+        }
         if (qos > cfg.maxQos()) {
             throw new ProtocolViolation(MqttReasonCodes.Disconnect.QOS_NOT_SUPPORTED, "QoS " + qos + " not supported");
         }
