@@ -99,13 +99,22 @@ public class RuleEngine {
 
     /** Loads the rules again; a rule that no longer compiles is left out with a warning, the others run. */
     public Future<Void> reload() {
+        long load = loadsStarted.incrementAndGet();
         return store.loadAll().map(definitions -> {
-            apply(definitions);
+            apply(load, definitions);
             return null;
         });
     }
 
-    private synchronized void apply(List<RuleDefinition> definitions) {
+    /** Loads started, and the newest one applied: a slow load that ends after a newer one must not undo it. */
+    private final AtomicLong loadsStarted = new AtomicLong();
+    private long loadApplied;
+
+    private synchronized void apply(long load, List<RuleDefinition> definitions) {
+        if (load < loadApplied) {
+            return;
+        }
+        loadApplied = load;
         List<Running> onMessages = new ArrayList<>();
         Map<EventType, List<Running>> onEvents = new EnumMap<>(EventType.class);
         Set<String> ids = new HashSet<>();

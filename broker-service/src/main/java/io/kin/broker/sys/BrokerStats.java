@@ -77,8 +77,9 @@ public class BrokerStats implements SessionListener {
     public void dropped(String clientId, Delivery delivery, DropReason reason) {
         dropped.get(reason).increment();
         if (events.wantsMessageEvents()) {
-            events.emit(new BrokerEvent.MessageDropped(clientId, delivery.message(), reason.name(),
-                    System.currentTimeMillis()));
+            // the reason as the metric's tag names it (queue_full, qos0_offline, ...)
+            events.emit(new BrokerEvent.MessageDropped(clientId, delivery.message(),
+                    reason.name().toLowerCase(java.util.Locale.ROOT), System.currentTimeMillis()));
         }
     }
 

@@ -78,6 +78,25 @@ class ServerReceiveMaximumTests {
     }
 
     @Test
+    @DisplayName("[MQTT-3.3.4-7] QoS 1 counts too: a QoS 1 PUBLISH while two QoS 2 flows wait for PUBREL gets DISCONNECT 0x93")
+    void aQos1PublishBeyondTheReceiveMaximumDisconnects() throws Exception {
+        String topic = BrokerPorts.uniqueId("rmq1") + "/t";
+        try (RawMqttClient raw = RawPackets.connected(broker.tcp(), MqttVersion.MQTT_5, BrokerPorts.uniqueId("rmq1"),
+                true, null)) {
+            raw.send(RawPackets.publish(topic, 1, 1, "a"));
+            assertThat(RawPackets.replyPacketId(raw.receive(MqttMessageType.PUBACK, WAIT)))
+                    .as("an acknowledged QoS 1 PUBLISH no longer counts").isEqualTo(1);
+            raw.send(RawPackets.publish(topic, 2, 2, "b"));
+            raw.send(RawPackets.publish(topic, 2, 3, "c"));
+            assertThat(RawPackets.replyPacketId(raw.receive(MqttMessageType.PUBREC, WAIT))).isEqualTo(2);
+            assertThat(RawPackets.replyPacketId(raw.receive(MqttMessageType.PUBREC, WAIT))).isEqualTo(3);
+            raw.send(RawPackets.publish(topic, 1, 4, "d"));
+            assertThat(RawPackets.disconnectReason(raw.receive(MqttMessageType.DISCONNECT, WAIT))).isEqualTo(0x93);
+            assertThat(raw.awaitClosed(WAIT)).isTrue();
+        }
+    }
+
+    @Test
     @DisplayName("a PUBREL frees a slot: with two QoS 2 flows open, releasing one lets a third PUBLISH in")
     void pubrelFreesASlot() throws Exception {
         String topic = BrokerPorts.uniqueId("rmok") + "/t";

@@ -381,7 +381,7 @@ class RuleEngineTests {
             });
 
             assertThat(dropped.getTopic().toString()).isEqualTo("dropped/" + receiverId);
-            assertThat(text(dropped)).isEqualTo(receiverId + " missed lost from " + publisherId + ": QOS0_OFFLINE");
+            assertThat(text(dropped)).isEqualTo(receiverId + " missed lost from " + publisherId + ": qos0_offline");
         } finally {
             receiver.connectWith().cleanStart(true).sessionExpiryInterval(0).send();
             receiver.disconnect();

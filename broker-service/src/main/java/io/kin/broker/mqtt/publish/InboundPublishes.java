@@ -49,6 +49,8 @@ public final class InboundPublishes {
     private final Map<Integer, String> topicAliases = new HashMap<>();
     /** Acknowledgements waiting for earlier ones or for the store; touched only on the connection's event loop. */
     private final ArrayDeque<PendingAck> acks = new ArrayDeque<>();
+    /** QoS 1 PUBLISH packets whose PUBACK has not been sent yet (they count against the server's Receive Maximum). */
+    private int pendingPubacks;
 
     private record PendingAck(MqttMessageType type, int packetId, Future<Integer> reason) {
     }
@@ -88,12 +90,16 @@ public final class InboundPublishes {
             reply(MqttMessageType.PUBREC, packetId, 0);
             return;
         }
-        if (qos > 0 && session.pendingIncomingQos2() > cfg.receiveMaximum()) {
+        // QoS 2 flows count until PUBREL (this one included), QoS 1 until its PUBACK goes out [MQTT-3.3.4-7]; MQTT 3
+        // clients are never told a Receive Maximum, so only their QoS 2 flows are bounded
+        int unacknowledged = session.pendingIncomingQos2()
+                + (client.isV5() ? pendingPubacks + (qos == 1 ? 1 : 0) : 0);
+        if (qos > 0 && unacknowledged > cfg.receiveMaximum()) {
             if (qos == 2) {
                 session.releasedQos2(packetId); // refused, not received: when the client sends it again, route it
             }
             throw new ProtocolViolation(MqttReasonCodes.Disconnect.RECEIVE_MAXIMUM_EXCEEDED,
-                    "more than " + cfg.receiveMaximum() + " unacknowledged QoS 2 publishes");
+                    "more than " + cfg.receiveMaximum() + " unacknowledged QoS 1 and 2 publishes");
         }
 
         ByteBuf content = packet.payload();
@@ -132,6 +138,9 @@ public final class InboundPublishes {
      * and PUBREC follow the order of the PUBLISH packets [MQTT-4.6.0-2, 4.6.0-3] even when some wait for the store.
      */
     private void acknowledge(MqttMessageType type, int packetId, Future<Integer> reason) {
+        if (type == MqttMessageType.PUBACK) {
+            pendingPubacks++;
+        }
         acks.addLast(new PendingAck(type, packetId, reason));
         if (reason.isComplete()) {
             sendCompletedAcks();
@@ -144,6 +153,9 @@ public final class InboundPublishes {
         PendingAck head;
         while ((head = acks.peekFirst()) != null && head.reason().isComplete()) {
             acks.pollFirst();
+            if (head.type() == MqttMessageType.PUBACK) {
+                pendingPubacks--;
+            }
             int code;
             if (head.reason().succeeded()) {
                 code = head.reason().result();
