@@ -87,6 +87,31 @@ public interface BrokerConfig {
         @WithDefault("1048576")
         int maxPacketSize();
 
+        /**
+         * A listener's own limits where they differ from {@code max-connections} / {@code max-packet-size}, by
+         * listener: {@code kin.mqtt.listener.{tcp|ws|tls|wss}.max-connections} and {@code .max-packet-size}.
+         */
+        java.util.Map<String, ListenerLimits> listener();
+
+        /** The limits of one listener; an empty value keeps the common one. */
+        interface ListenerLimits {
+            Optional<Integer> maxConnections();
+
+            Optional<Integer> maxPacketSize();
+        }
+
+        /** Connections the listener accepts: its own limit, else {@link #maxConnections()}. */
+        default int maxConnections(String listener) {
+            ListenerLimits own = listener().get(listener);
+            return own == null ? maxConnections() : own.maxConnections().orElse(maxConnections());
+        }
+
+        /** Largest packet the listener's clients may send: its own limit, else {@link #maxPacketSize()}. */
+        default int maxPacketSize(String listener) {
+            ListenerLimits own = listener().get(listener);
+            return own == null ? maxPacketSize() : own.maxPacketSize().orElse(maxPacketSize());
+        }
+
         /** Longest client identifier accepted. */
         @WithDefault("256")
         int maxClientIdLength();

@@ -172,7 +172,7 @@ public final class MqttConnection implements SessionConnection {
             }
             if (msg instanceof MqttFramer.PacketTooLarge tooLarge) {
                 LOG.debugf("%s sent a packet of %d bytes, more than %d", this, tooLarge.size(),
-                        broker.services().config().mqtt().maxPacketSize());
+                        maxPacketSize());
                 disconnect(MqttReasonCodes.Disconnect.PACKET_TOO_LARGE, "packet too large");
                 return;
             }
@@ -292,7 +292,7 @@ public final class MqttConnection implements SessionConnection {
             return;
         }
         if (cause instanceof TooLongFrameException) {
-            LOG.debugf("%s sent a packet larger than %d bytes", this, broker.services().config().mqtt().maxPacketSize());
+            LOG.debugf("%s sent a packet larger than %d bytes", this, maxPacketSize());
             disconnect(MqttReasonCodes.Disconnect.PACKET_TOO_LARGE, "packet too large");
             return;
         }
@@ -668,6 +668,11 @@ public final class MqttConnection implements SessionConnection {
     }
 
     /** Runs on this connection's event loop (completions of store writes arrive on other threads). */
+    /** Largest packet this connection's listener accepts from its client. */
+    public int maxPacketSize() {
+        return broker.services().config().mqtt().maxPacketSize(listener.configName());
+    }
+
     public void onLoop(Runnable task) {
         ctx.executor().execute(task);
     }

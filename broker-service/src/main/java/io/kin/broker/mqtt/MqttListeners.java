@@ -34,7 +34,14 @@ public class MqttListeners {
 
     private static final Logger LOG = Logger.getLogger(MqttListeners.class);
 
-    public enum Kind { TCP, WS, TLS, WSS }
+    public enum Kind {
+        TCP, WS, TLS, WSS;
+
+        /** The listener's name in configuration keys ({@code kin.mqtt.listener.ws.max-connections}). */
+        public String configName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /** Sockets beyond {@code max-connections} a listener keeps open at a time to answer their CONNECT with 0x97. */
     static final int REFUSAL_SLOTS = 64;
@@ -82,6 +89,8 @@ public class MqttListeners {
         boolean webSocket = kind == Kind.WS || kind == Kind.WSS;
         boolean tls = kind == Kind.TLS || kind == Kind.WSS;
         AtomicInteger openCount = open.computeIfAbsent(kind, k -> new AtomicInteger());
+        int maxConnections = mqtt.maxConnections(kind.configName());
+        int maxPacketSize = mqtt.maxPacketSize(kind.configName());
         AtomicInteger refusingCount = new AtomicInteger();
         ConnectRate rate = mqtt.maxConnectRate() > 0 ? new ConnectRate(mqtt.maxConnectRate()) : null;
         // Vert.x shares one bound port among instances only when they ask for the same number, so port 0 (tests)
@@ -102,10 +111,10 @@ public class MqttListeners {
             NetServer server = vertx.createNetServer(options);
             server.connectHandler(socket -> {
                 NetSocketInternal soi = (NetSocketInternal) socket;
-                if (openCount.incrementAndGet() <= mqtt.maxConnections()) {
+                if (openCount.incrementAndGet() <= maxConnections) {
                     soi.channelHandlerContext().channel().config().setWriteBufferWaterMark(
                             new WriteBufferWaterMark(mqtt.writeBufferBytes() / 4, mqtt.writeBufferBytes() / 2));
-                    MqttTransport.init(soi.channelHandlerContext().pipeline(), webSocket, mqtt.maxPacketSize(),
+                    MqttTransport.init(soi.channelHandlerContext().pipeline(), webSocket, maxPacketSize,
                             mqtt.connectTimeout());
                     connections.open(kind, soi, openCount::decrementAndGet, false, rate);
                     return;
@@ -116,13 +125,13 @@ public class MqttListeners {
                 if (refusingCount.incrementAndGet() > REFUSAL_SLOTS) {
                     refusingCount.decrementAndGet();
                     LOG.warnf("%s listener at its limit of %d connections; closing %s", kind,
-                            mqtt.maxConnections(), socket.remoteAddress());
+                            maxConnections, socket.remoteAddress());
                     socket.close();
                     return;
                 }
-                LOG.warnf("%s listener at its limit of %d connections; refusing %s", kind, mqtt.maxConnections(),
+                LOG.warnf("%s listener at its limit of %d connections; refusing %s", kind, maxConnections,
                         socket.remoteAddress());
-                MqttTransport.init(soi.channelHandlerContext().pipeline(), webSocket, mqtt.maxPacketSize(),
+                MqttTransport.init(soi.channelHandlerContext().pipeline(), webSocket, maxPacketSize,
                         Math.min(mqtt.connectTimeout(), REFUSAL_CONNECT_TIMEOUT));
                 connections.open(kind, soi, refusingCount::decrementAndGet, true, rate);
             });

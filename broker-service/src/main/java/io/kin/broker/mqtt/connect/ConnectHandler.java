@@ -435,7 +435,7 @@ public final class ConnectHandler {
             if (!cfg.retainAvailable()) {
                 V5Properties.add(props, MqttPropertyType.RETAIN_AVAILABLE, 0);
             }
-            V5Properties.add(props, MqttPropertyType.MAXIMUM_PACKET_SIZE, cfg.maxPacketSize());
+            V5Properties.add(props, MqttPropertyType.MAXIMUM_PACKET_SIZE, connection.maxPacketSize());
             if (c.assigned()) {
                 V5Properties.add(props, MqttPropertyType.ASSIGNED_CLIENT_IDENTIFIER, c.clientId());
             }
