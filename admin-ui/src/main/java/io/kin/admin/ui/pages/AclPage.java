@@ -84,16 +84,9 @@ public class AclPage {
                     Map.of("id", Long.toString(id), "describe", s(describe), "revision", s(revision)), "Delete ACL rule",
                     "/acl");
         }
-        try {
-            api.deleteAclRule(id, ApiModel.ifMatch(revision));
-            console.flashSuccess("The ACL rule " + s(describe) + " was deleted.");
-        } catch (ApiException e) {
-            if (e.status() == 401) {
-                throw e;
-            }
-            console.flashError("Could not delete the ACL rule: " + e.summary());
-        }
-        return Pages.redirect("/acl");
+        return Pages.changeThenRedirect(console, () -> api.deleteAclRule(id, ApiModel.ifMatch(revision)),
+                "The ACL rule " + s(describe) + " was deleted.",
+                "Could not delete the ACL rule", "/acl");
     }
 
     private static String s(String v) {

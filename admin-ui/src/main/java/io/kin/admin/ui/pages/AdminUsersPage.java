@@ -100,15 +100,8 @@ public class AdminUsersPage {
                     + "sessions end at once.", "/admin-users/delete", Map.of("username", username),
                     "Delete admin user", "/admin-users");
         }
-        try {
-            api.deleteAdminUser(username);
-            console.flashSuccess("Admin user '" + username + "' was deleted.");
-        } catch (ApiException e) {
-            if (e.status() == 401) {
-                throw e;
-            }
-            console.flashError("Could not delete admin user '" + username + "': " + e.summary());
-        }
-        return Pages.redirect("/admin-users");
+        return Pages.changeThenRedirect(console, () -> api.deleteAdminUser(username),
+                "Admin user '" + username + "' was deleted.",
+                "Could not delete admin user '" + username + "'", "/admin-users");
     }
 }

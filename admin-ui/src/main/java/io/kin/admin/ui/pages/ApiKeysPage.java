@@ -80,15 +80,8 @@ public class ApiKeysPage {
                     + "at once.", "/api-keys/revoke", Map.of("id", id, "name", name == null ? "" : name),
                     "Revoke key", "/api-keys");
         }
-        try {
-            api.deleteApiKey(id);
-            console.flashSuccess("API key '" + name + "' was revoked.");
-        } catch (ApiException e) {
-            if (e.status() == 401) {
-                throw e;
-            }
-            console.flashError("Could not revoke API key '" + name + "': " + e.summary());
-        }
-        return Pages.redirect("/api-keys");
+        return Pages.changeThenRedirect(console, () -> api.deleteApiKey(id),
+                "API key '" + name + "' was revoked.",
+                "Could not revoke API key '" + name + "'", "/api-keys");
     }
 }

@@ -87,16 +87,9 @@ public class AutoSubscriptionsPage {
                     "Delete auto-subscription",
                     "/auto-subscriptions");
         }
-        try {
-            api.deleteAutoSubscription(id, ApiModel.ifMatch(revision));
-            console.flashSuccess("The auto-subscription " + s(describe) + " was deleted.");
-        } catch (ApiException e) {
-            if (e.status() == 401) {
-                throw e;
-            }
-            console.flashError("Could not delete the auto-subscription: " + e.summary());
-        }
-        return Pages.redirect("/auto-subscriptions");
+        return Pages.changeThenRedirect(console, () -> api.deleteAutoSubscription(id, ApiModel.ifMatch(revision)),
+                "The auto-subscription " + s(describe) + " was deleted.",
+                "Could not delete the auto-subscription", "/auto-subscriptions");
     }
 
     private static String s(String v) {

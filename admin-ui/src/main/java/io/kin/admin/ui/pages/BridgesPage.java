@@ -282,16 +282,9 @@ public class BridgesPage {
                     + "will count as failed.", "/bridges/delete", Map.of("name", name, "revision", revision == null ? "" : revision), "Delete bridge",
                     "/bridges");
         }
-        try {
-            api.deleteBridge(name, ApiModel.ifMatch(revision));
-            console.flashSuccess("Bridge '" + name + "' was deleted.");
-        } catch (ApiException e) {
-            if (e.status() == 401) {
-                throw e;
-            }
-            console.flashError("Could not delete bridge '" + name + "': " + e.summary());
-        }
-        return Pages.redirect("/bridges");
+        return Pages.changeThenRedirect(console, () -> api.deleteBridge(name, ApiModel.ifMatch(revision)),
+                "Bridge '" + name + "' was deleted.",
+                "Could not delete bridge '" + name + "'", "/bridges");
     }
 
     private static Integer integer(String v, String field) {

@@ -1,7 +1,6 @@
 package io.kin.admin.ui.pages;
 
 import io.kin.admin.ui.api.AdminApiClient;
-import io.kin.admin.ui.api.ApiException;
 import io.kin.admin.ui.api.ApiModel;
 import io.kin.admin.ui.session.ConsoleRequest;
 import io.quarkus.qute.CheckedTemplate;
@@ -74,16 +73,9 @@ public class ClientsPage {
                             + "client may reconnect.", "/clients/kick", Map.of("clientId", clientId), "Kick client",
                     "/clients/view?clientId=" + Pages.enc(clientId));
         }
-        try {
-            api.kick(clientId);
-            console.flashSuccess("Client '" + clientId + "' was disconnected.");
-        } catch (ApiException e) {
-            if (e.status() == 401) {
-                throw e;
-            }
-            console.flashError("Could not kick '" + clientId + "': " + e.summary());
-        }
-        return Pages.redirect("/clients");
+        return Pages.changeThenRedirect(console, () -> api.kick(clientId),
+                "Client '" + clientId + "' was disconnected.",
+                "Could not kick '" + clientId + "'", "/clients");
     }
 
     private static String s(String v) {

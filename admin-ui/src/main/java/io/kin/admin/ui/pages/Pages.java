@@ -1,6 +1,7 @@
 package io.kin.admin.ui.pages;
 
 import io.kin.admin.ui.api.ApiException;
+import io.kin.admin.ui.session.ConsoleRequest;
 import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
@@ -54,5 +55,23 @@ final class Pages {
     /** The status a re-rendered form answers with: the API's for its errors (400, 409, 412...). */
     static int status(ApiException e) {
         return e.status() >= 400 && e.status() < 500 ? e.status() : 400;
+    }
+
+    /**
+     * Runs a change against the admin API, flashes how it went and goes back to {@code back}. A lost sign-in (401)
+     * is not a failure of the change: it goes on to the login page.
+     */
+    static Response changeThenRedirect(ConsoleRequest console, Runnable change, String done, String failed,
+                                       String back) {
+        try {
+            change.run();
+            console.flashSuccess(done);
+        } catch (ApiException e) {
+            if (e.status() == 401) {
+                throw e;
+            }
+            console.flashError(failed + ": " + e.summary());
+        }
+        return redirect(back);
     }
 }

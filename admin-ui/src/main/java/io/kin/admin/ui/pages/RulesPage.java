@@ -243,16 +243,9 @@ public class RulesPage {
                     "/rules/delete", Map.of("id", id, "revision", revision == null ? "" : revision), "Delete rule",
                     "/rules");
         }
-        try {
-            api.deleteRule(id, ApiModel.ifMatch(revision));
-            console.flashSuccess("Rule '" + id + "' was deleted.");
-        } catch (ApiException e) {
-            if (e.status() == 401) {
-                throw e;
-            }
-            console.flashError("Could not delete rule '" + id + "': " + e.summary());
-        }
-        return Pages.redirect("/rules");
+        return Pages.changeThenRedirect(console, () -> api.deleteRule(id, ApiModel.ifMatch(revision)),
+                "Rule '" + id + "' was deleted.",
+                "Could not delete rule '" + id + "'", "/rules");
     }
 
     private static RuleForm form(String originalId, String etag, String id, String name, String description,

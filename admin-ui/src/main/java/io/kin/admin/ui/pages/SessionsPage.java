@@ -1,7 +1,6 @@
 package io.kin.admin.ui.pages;
 
 import io.kin.admin.ui.api.AdminApiClient;
-import io.kin.admin.ui.api.ApiException;
 import io.kin.admin.ui.api.ApiModel;
 import io.kin.admin.ui.session.ConsoleRequest;
 import io.quarkus.qute.CheckedTemplate;
@@ -64,15 +63,8 @@ public class SessionsPage {
                             + "disconnected; its subscriptions and queued messages are dropped.", "/sessions/delete",
                     Map.of("clientId", clientId), "Delete session", "/sessions");
         }
-        try {
-            api.deleteSession(clientId);
-            console.flashSuccess("The session of '" + clientId + "' was deleted.");
-        } catch (ApiException e) {
-            if (e.status() == 401) {
-                throw e;
-            }
-            console.flashError("Could not delete the session of '" + clientId + "': " + e.summary());
-        }
-        return Pages.redirect("/sessions");
+        return Pages.changeThenRedirect(console, () -> api.deleteSession(clientId),
+                "The session of '" + clientId + "' was deleted.",
+                "Could not delete the session of '" + clientId + "'", "/sessions");
     }
 }

@@ -100,16 +100,9 @@ public class TopicsPage {
                             + "'? New subscribers will no longer receive it.", "/topics/delete",
                     Map.of("topic", topic), "Delete retained message", "/topics/message?topic=" + Pages.enc(topic));
         }
-        try {
-            api.deleteRetained(topic);
-            console.flashSuccess("The retained message of '" + topic + "' was deleted.");
-        } catch (ApiException e) {
-            if (e.status() == 401) {
-                throw e;
-            }
-            console.flashError("Could not delete the retained message of '" + topic + "': " + e.summary());
-        }
-        return Pages.redirect("/topics");
+        return Pages.changeThenRedirect(console, () -> api.deleteRetained(topic),
+                "The retained message of '" + topic + "' was deleted.",
+                "Could not delete the retained message of '" + topic + "'", "/topics");
     }
 
     static byte[] bytes(ApiModel.Retained m) {

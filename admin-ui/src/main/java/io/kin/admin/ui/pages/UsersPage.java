@@ -71,16 +71,10 @@ public class UsersPage {
     @Path("password")
     @Produces(MediaType.TEXT_HTML)
     public Response password(@RestForm String username, @RestForm String password) {
-        try {
-            api.setPassword(username, new ApiModel.PasswordBody(password == null ? "" : password));
-            console.flashSuccess("The password of '" + username + "' was changed.");
-        } catch (ApiException e) {
-            if (e.status() == 401) {
-                throw e;
-            }
-            console.flashError("Could not change the password of '" + username + "': " + e.summary());
-        }
-        return Pages.redirect("/users");
+        ApiModel.PasswordBody body = new ApiModel.PasswordBody(password == null ? "" : password);
+        return Pages.changeThenRedirect(console, () -> api.setPassword(username, body),
+                "The password of '" + username + "' was changed.",
+                "Could not change the password of '" + username + "'", "/users");
     }
 
     @POST
@@ -93,15 +87,8 @@ public class UsersPage {
                     Map.of("username", username, "revision", revision == null ? "" : revision), "Delete user",
                     "/users");
         }
-        try {
-            api.deleteUser(username, ApiModel.ifMatch(revision));
-            console.flashSuccess("User '" + username + "' was deleted.");
-        } catch (ApiException e) {
-            if (e.status() == 401) {
-                throw e;
-            }
-            console.flashError("Could not delete user '" + username + "': " + e.summary());
-        }
-        return Pages.redirect("/users");
+        return Pages.changeThenRedirect(console, () -> api.deleteUser(username, ApiModel.ifMatch(revision)),
+                "User '" + username + "' was deleted.",
+                "Could not delete user '" + username + "'", "/users");
     }
 }
